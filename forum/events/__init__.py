@@ -1,0 +1,1 @@
+"""Forums (one event each), their areas, and the public forum pages."""

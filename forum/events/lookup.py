@@ -1,0 +1,26 @@
+"""Finding the forum a URL names, for the routes of every package."""
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from forum.events.models import Forum
+from forum.events.service import forum_by_slug
+
+
+def public_forum_or_404(slug: str) -> Forum:
+    """A forum the public may see (published or archived); organizers also see drafts."""
+    forum = forum_by_slug(slug)
+    if forum is None:
+        abort(404)
+    if not forum.is_public and not (current_user.is_authenticated and current_user.role == "organizer"):
+        abort(404)
+    return forum
+
+
+def forum_or_404(slug: str) -> Forum:
+    """Any forum, for staff pages (access is checked by the route's decorator)."""
+    forum = forum_by_slug(slug)
+    if forum is None:
+        abort(404)
+    return forum

@@ -1,0 +1,4 @@
+"""Imports every package's models, so SQLAlchemy and Alembic see the whole schema."""
+from forum.auth.models import ApiToken, User  # noqa: F401
+from forum.events.models import Area, Forum  # noqa: F401
+from forum.people.models import District, Jamoat, Organization, Person, Registration  # noqa: F401

@@ -1,0 +1,48 @@
+"""Tabs on an organizer's forum pages. Each feature package registers its own tab when its
+routes are imported, so the manage pages link to features without importing them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tab:
+    endpoint: str  # takes `slug`
+    label: object  # a lazy_gettext string
+    roles: tuple[str, ...] = ("organizer",)
+    order: int = 100
+
+
+_tabs: list[Tab] = []
+
+
+def register_forum_tab(endpoint: str, label, roles: tuple[str, ...] = ("organizer",), order: int = 100) -> None:
+    if all(t.endpoint != endpoint for t in _tabs):
+        _tabs.append(Tab(endpoint, label, roles, order))
+        _tabs.sort(key=lambda t: t.order)
+
+
+def forum_tabs(user) -> list[Tab]:
+    return [t for t in _tabs if user.is_authenticated and user.has_role(*t.roles)]
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    endpoint: str  # takes `slug`
+    label: object
+    activity: str | None = None  # shown only when the forum has this activity
+    order: int = 100
+
+
+_public_links: list[PublicLink] = []
+
+
+def register_public_link(endpoint: str, label, activity: str | None = None, order: int = 100) -> None:
+    """A link on a forum's public landing page (agenda, exhibitors, jobs…)."""
+    if all(link.endpoint != endpoint for link in _public_links):
+        _public_links.append(PublicLink(endpoint, label, activity, order))
+        _public_links.sort(key=lambda link: link.order)
+
+
+def public_links(forum) -> list[PublicLink]:
+    return [link for link in _public_links if link.activity is None or link.activity in forum.activities]

@@ -1,0 +1,1 @@
+"""Organizations, persons and registrations (a person at a forum); import and export."""

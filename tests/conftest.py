@@ -1,0 +1,168 @@
+"""Test fixtures: an app on SQLite (and PostgreSQL where marked), clients, a logged-in
+user of any role, a live server and a real headless Chromium."""
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from config import TestConfig
+from forum import create_app
+from forum.extensions import db
+from tests import factories
+
+PG_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_dbs: run the test on SQLite and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    if "db_backend" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_dbs") is not None
+        metafunc.parametrize("db_backend", ["sqlite", "postgres"] if both else ["sqlite"])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI every test must run: a skip there means a missing install step."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("FORUM_REQUIRE_ALL_TESTS") and reporter and reporter.stats.get("skipped"):
+        reporter.write_line("FORUM_REQUIRE_ALL_TESTS is set and tests were skipped: failing the run.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _psycopg(url: str) -> sa.engine.URL:
+    parsed = sa.engine.make_url(url)
+    return parsed.set(drivername="postgresql+psycopg")
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A PostgreSQL database of this test process's own, created and dropped around the run."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need FORUM_TEST_DATABASE_URL (CI sets it)")
+    server = _psycopg(PG_URL)
+    name = f"forum_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name)
+    engine = sa.create_engine(url)
+    db.metadata.create_all(engine)
+    engine.dispose()
+    yield url.render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def db_url(db_backend, tmp_path, request):
+    if db_backend == "postgres":
+        return request.getfixturevalue("pg_url")
+    return f"sqlite:///{tmp_path / 'forum.sqlite3'}"
+
+
+@pytest.fixture
+def app(db_url, tmp_path, db_backend):
+    app = create_app(TestConfig(database_url=db_url, upload_dir=str(tmp_path / "uploads")))
+    with app.app_context():
+        if db_backend == "sqlite":
+            db.create_all()
+        yield app
+        db.session.remove()
+        if db_backend == "postgres":
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, role: str = "organizer", email: str | None = None):
+        user = factories.make_user(role, email=email)
+        response = self.client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD})
+        assert response.status_code == 302, response.data[:500]
+        return user
+
+    def logout(self):
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def forum(app):
+    """A published forum with open registration, 5 May 2011 09:00–17:00 in Dushanbe time."""
+    return factories.make_forum(slug="isfara-test")
+
+
+# --- a live server and a real browser, for end-to-end tests -------------------------------
+
+@pytest.fixture
+def live_server(app):
+    """The app served over HTTP on a free local port, sharing the test's database file."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (CI installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab the size of a cheap Android phone (360 px wide)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    yield page
+    context.close()
