@@ -146,9 +146,17 @@ def register_template_helpers(app: Flask) -> None:
     )
 
 
+# Feature packages' commands: modules with `commands`, a list of click commands added to `flask forum`.
+COMMAND_MODULES: list[str] = []
+
+
 def register_commands(app: Flask) -> None:
     from forum.cli import forum_cli
 
+    for name in COMMAND_MODULES:
+        for command in importlib.import_module(name).commands:
+            if command.name not in forum_cli.commands:
+                forum_cli.add_command(command)
     app.cli.add_command(forum_cli)
 
 

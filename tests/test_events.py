@@ -1,5 +1,5 @@
 """Forums: public pages, and the organizer's create, edit, publish, archive and copy."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -32,7 +32,7 @@ def test_draft_forum_is_hidden_from_the_public_but_previewed_by_organizers(clien
 def test_landing_shows_time_in_dushanbe(client, forum):
     page = client.get("/f/isfara-test/").get_data(as_text=True)
     assert "с 09:00 до 17:00" in page
-    assert forum.starts_at == datetime(2011, 5, 5, 4, 0, tzinfo=timezone.utc)
+    assert forum.starts_at == datetime(2011, 5, 5, 4, 0, tzinfo=UTC)
 
 
 def test_organizer_creates_a_draft_forum(client, auth):
@@ -42,7 +42,7 @@ def test_organizer_creates_a_draft_forum(client, auth):
     forum = forum_by_slug("khujand-2012")
     assert forum.status == "draft"
     assert forum.title["tg"] == "Форум дар Хуҷанд"
-    assert forum.starts_at == datetime(2012, 5, 10, 4, 0, tzinfo=timezone.utc)
+    assert forum.starts_at == datetime(2012, 5, 10, 4, 0, tzinfo=UTC)
     assert forum.activities == ["exhibition", "job_fair"]
 
 
@@ -98,8 +98,8 @@ def test_copy_makes_a_draft_two_days_later_with_areas(client, auth, forum):
     assert response.status_code == 302
     copy = forum_by_slug("gafurov-test")
     assert copy.status == "draft"
-    assert copy.starts_at == datetime(2011, 5, 7, 4, 0, tzinfo=timezone.utc)
-    assert copy.ends_at == datetime(2011, 5, 7, 12, 0, tzinfo=timezone.utc)
+    assert copy.starts_at == datetime(2011, 5, 7, 4, 0, tzinfo=UTC)
+    assert copy.ends_at == datetime(2011, 5, 7, 12, 0, tzinfo=UTC)
     assert [a.key for a in copy.areas] == [a.key for a in forum.areas]
     assert copy.registrations == []
 

@@ -14,7 +14,7 @@ def test_upgrade_from_empty_matches_the_models(db_backend, tmp_path, request):
 
         import sqlalchemy as sa
 
-        from tests.conftest import _psycopg, PG_URL
+        from tests.conftest import PG_URL, _psycopg
 
         if not PG_URL:
             pytest.skip("PostgreSQL tests need FORUM_TEST_DATABASE_URL (CI sets it)")

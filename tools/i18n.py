@@ -1,6 +1,6 @@
 """Translation catalogs: one per package under forum/translations/<catalog>/, merged at run time.
 
-    python tools/i18n.py update    # extract strings into each catalog's ru/tg/en .po (keeps translations)
+    python tools/i18n.py update [CATALOG]  # extract strings into each (or one) catalog's ru/tg/en .po, keeping translations
     python tools/i18n.py compile   # .po -> .mo (make run / make test do this)
     python tools/i18n.py check     # list strings without a Russian or Tajik translation; exit 1 if any
     python tools/i18n.py fill CATALOG FILE.json
@@ -60,8 +60,10 @@ def load(path: Path, lang: str) -> Catalog:
     return Catalog(locale=lang, project="forum", charset="utf-8")
 
 
-def update() -> None:
+def update(only: str | None = None) -> None:
     for catalog_dir in catalog_dirs():
+        if only and catalog_dir.name != only:
+            continue
         template = extract(catalog_dir)
         for lang in LANGUAGES:
             path = po_path(catalog_dir, lang)
@@ -127,7 +129,7 @@ def fill(catalog_name: str, json_path: str) -> None:
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "compile"
     if command == "update":
-        update()
+        update(sys.argv[2] if len(sys.argv) > 2 else None)
     elif command == "compile":
         compile_all()
     elif command == "fill":
