@@ -1,4 +1,4 @@
-"""Benchmarks: `make bench` runs every module listed in MODULES and prints one table.
+"""Benchmarks: `make bench` runs every module feature packages list in `BENCH` and prints one table.
 
 Each module has `run() -> list[Row]`. A row reports a measured figure beside its floor
 (the same work done the bare way, measured in the same run) and the bound it must meet.
@@ -8,8 +8,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-
-MODULES: list[str] = []
 
 
 @dataclass

@@ -1,12 +1,14 @@
 import importlib
 import sys
 
-from bench import MODULES, format_table
+from bench import format_table
 
 
 def main() -> int:
+    from forum.features import collect
+
     rows = []
-    for name in MODULES:
+    for name in collect("BENCH"):
         print(f"running {name} …", file=sys.stderr, flush=True)
         rows.extend(importlib.import_module(name).run())
     print(format_table(rows) if rows else "no benchmarks yet")

@@ -11,7 +11,9 @@ from flask_babel import lazy_gettext as _l
 # Imported as a module: binding `db` here would shadow the forum.db submodule.
 from forum import extensions as ext
 
-# Each feature package contributes blueprints from these modules (each defines `bp`).
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Blueprints of the core; feature packages add theirs through `forum.features`.
 BLUEPRINT_MODULES = [
     "forum.i18n",
     "forum.auth.routes",
@@ -20,8 +22,6 @@ BLUEPRINT_MODULES = [
     "forum.people.routes",
     "forum.people.manage",
 ]
-
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def create_app(config: object | None = None) -> Flask:
@@ -85,7 +85,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for name in BLUEPRINT_MODULES:
+    from forum import features
+
+    for name in BLUEPRINT_MODULES + features.collect("BLUEPRINTS"):
         module = importlib.import_module(name)
         app.register_blueprint(module.bp)
         if getattr(module, "csrf_exempt", False):  # the Bearer-token API carries no cookies
@@ -146,14 +148,11 @@ def register_template_helpers(app: Flask) -> None:
     )
 
 
-# Feature packages' commands: modules with `commands`, a list of click commands added to `flask forum`.
-COMMAND_MODULES: list[str] = []
-
-
 def register_commands(app: Flask) -> None:
+    from forum import features
     from forum.cli import forum_cli
 
-    for name in COMMAND_MODULES:
+    for name in features.collect("COMMANDS"):
         for command in importlib.import_module(name).commands:
             if command.name not in forum_cli.commands:
                 forum_cli.add_command(command)

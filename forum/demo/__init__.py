@@ -1,8 +1,8 @@
 """The two forums of the press release (Isfara, 5 May 2011; B. Gafurov, 7 May 2011) as
 demo data. `load()` is idempotent: what exists is kept, what is missing is added.
 
-Feature packages add their part of the demo (agenda, stands, theatre…) in a module named
-in STEPS, each with a `load(forums)` function that is itself idempotent.
+Feature packages add their part of the demo (agenda, stands, theatre…) through `DEMO` in
+their `__init__.py` (see forum.features): a module whose `load(forums)` is itself idempotent.
 """
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ import importlib
 from forum.demo.core import DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, load_core  # noqa: F401
 from forum.extensions import db
 
-# Modules with a `load(forums: dict[str, Forum])` adding a feature's demo data, in order.
-STEPS: list[str] = []
-
 
 def load() -> dict:
     """Load (or complete) the demo; returns the forums by slug. Commits."""
     forums = load_core()
     db.session.commit()
-    for name in STEPS:
+    from forum.features import demo_steps
+
+    for name in demo_steps():
         importlib.import_module(name).load(forums)
         db.session.commit()
     return forums
