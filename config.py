@@ -73,6 +73,7 @@ class Config:
 
 
 class TestConfig(Config):
+    __test__ = False  # not a pytest test class
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

@@ -73,3 +73,18 @@ def token_create(email: str, name: str):
     click.echo(plain)
     if sys.stdout.isatty():
         click.echo("Store it now: it cannot be shown again.", err=True)
+
+
+@forum_cli.command("backup")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the copy.")
+def backup_command(output: str):
+    """A consistent copy of the database (SQLite file, or pg_dump custom format)."""
+    from pathlib import Path
+
+    from forum.backup import BackupError, backup
+
+    try:
+        path = backup(db.engine, Path(output))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path} ({path.stat().st_size} bytes)")
