@@ -123,3 +123,31 @@ def test_inactive_user_cannot_log_in(client, app):
     response = client.post("/auth/login", data={"email": user.email, "password": "correct horse battery"})
     assert response.status_code == 200
     assert re.search(r"flash-error", response.get_data(as_text=True))
+
+
+def test_login_limit_is_shared_by_processes_through_redis(tmp_path):
+    """Two app instances (two gunicorn workers) count one visitor's attempts together."""
+    import os
+
+    url = os.environ.get("FORUM_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("Redis tests need FORUM_TEST_REDIS_URL (CI sets it)")
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    apps = []
+    for n in range(2):
+        config = TestConfig(database_url=f"sqlite:///{tmp_path / 'shared.db'}")
+        config.RATELIMIT_ENABLED = True
+        config.RATELIMIT_STORAGE_URI = url
+        apps.append(create_app(config))
+    with apps[0].app_context():
+        from forum.extensions import db
+
+        db.create_all()
+    codes = []
+    for attempt in range(12):
+        app = apps[attempt % 2]
+        with app.app_context():
+            codes.append(app.test_client().post("/auth/login", data={"email": "a@b.example", "password": "x"}).status_code)
+    assert codes[:10] == [200] * 10 and codes[-1] == 429
