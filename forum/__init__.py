@@ -21,6 +21,7 @@ BLUEPRINT_MODULES = [
     "forum.events.manage",
     "forum.people.routes",
     "forum.people.manage",
+    "forum.people.manage_orgs",
 ]
 
 
@@ -33,9 +34,11 @@ def create_app(config: object | None = None) -> Flask:
     app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     # One catalog per package under forum/translations/<package>/, merged by Flask-Babel.
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
-        str(p) for p in sorted((PACKAGE_DIR / "translations").iterdir()) if p.is_dir()
-    )
+    # Later catalogs win on a shared msgid: the core goes last, so "Name" or "Cancelled" read
+    # the same everywhere (tests/test_i18n.py also refuses catalogs that disagree).
+    catalogs = sorted((p for p in (PACKAGE_DIR / "translations").iterdir() if p.is_dir()),
+                      key=lambda p: (p.name == "core", p.name))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(p) for p in catalogs)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

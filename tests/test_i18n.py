@@ -12,6 +12,10 @@ def test_every_string_has_russian_and_tajik_translations():
     assert catalogs.missing() == []
 
 
+def test_catalogs_agree_on_shared_strings():
+    assert catalogs.conflicts() == []
+
+
 def test_russian_is_the_default(client, forum):
     page = client.get("/f/isfara-test/").get_data(as_text=True)
     assert 'lang="ru"' in page

@@ -23,8 +23,10 @@ CATALOGS = ROOT / "forum" / "translations"
 LANGUAGES = ("ru", "tg", "en")
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.do"}}
+# pgettext("person", "Name") vs pgettext("organization", "Name"): one English word, two senses.
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "lazy_ngettext": (1, 2)}
+            "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2),
+            "_p": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 
 
 def catalog_dirs() -> list[Path]:
@@ -105,6 +107,28 @@ def missing() -> list[str]:
     return problems
 
 
+def conflicts() -> list[str]:
+    """Strings translated differently by two catalogs: the merged catalog would pick one at
+    random-looking order, so a page could say «Отменено» where another says «Отменена»."""
+    seen: dict[tuple, tuple[str, object]] = {}
+    problems = []
+    for catalog_dir in catalog_dirs():
+        for lang in ("ru", "tg"):
+            path = po_path(catalog_dir, lang)
+            if not path.exists():
+                continue
+            for message in load(path, lang):
+                if not message.id or not message.string or message.fuzzy:
+                    continue
+                key = (lang, message.id, message.context)
+                if key in seen and seen[key][1] != message.string:
+                    msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+                    problems.append(f"{lang}: {msgid!r}: {seen[key][0]} says {seen[key][1]!r}, "
+                                    f"{catalog_dir.name} says {message.string!r}")
+                seen.setdefault(key, (catalog_dir.name, message.string))
+    return problems
+
+
 def fill(catalog_name: str, json_path: str) -> None:
     import json
 
@@ -135,7 +159,7 @@ if __name__ == "__main__":
     elif command == "fill":
         fill(sys.argv[2], sys.argv[3])
     elif command == "check":
-        gaps = missing()
+        gaps = missing() + conflicts()
         print("\n".join(gaps) or "all strings translated")
         sys.exit(1 if gaps else 0)
     else:
