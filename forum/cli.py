@@ -7,8 +7,10 @@ import click
 from flask.cli import AppGroup
 
 from forum.extensions import db
+from forum.people.cli import import_command as people_import_command
 
 forum_cli = AppGroup("forum", help="Forum commands: demo data, users, tokens, imports.")
+forum_cli.add_command(people_import_command)  # people is core: not found by forum.features
 
 
 @forum_cli.command("demo")

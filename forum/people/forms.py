@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from forum.forms import BaseForm, PhoneValidator
@@ -46,3 +47,90 @@ class SelfRegistrationForm(BaseForm):
                               "and contact me about it. They are not shown publicly."),
                            validators=[DataRequired(message=_l("Please agree, or we cannot register you."))])
     submit = SubmitField(_l("Register"))
+
+
+# --- organizer forms --------------------------------------------------------------------------
+
+ERRORS = {
+    "organization_exists": _l("An organization of this kind with this name already exists."),
+    "jamoat_not_in_district": _l("This jamoat is not in the chosen district."),
+    "unknown_jamoat": _l("Please choose a jamoat from the list."),
+    "unknown_district": _l("Please choose a district from the list."),
+    "unknown_organization": _l("Please choose an organization from the list."),
+    "unknown_kind": _l("Please choose a kind from the list."),
+    "unknown_language": _l("Please choose a language from the list."),
+    "phone_taken": _l("This phone number already belongs to another person in the list."),
+}
+PHONE_TAKEN_BY = _l("This phone number belongs to %(name)s, who is already in the list of people.")
+
+
+def error_message(error) -> str:
+    """The message for a service.PeopleError, naming the person it clashes with when known."""
+    if error.code == "phone_taken" and getattr(error.other, "full_name", None):
+        return str(PHONE_TAKEN_BY) % {"name": error.other.full_name}
+    return str(ERRORS.get(error.code, ERRORS["unknown_organization"]))
+
+
+def place_choices(form, districts, lang: str) -> None:
+    """District and jamoat lists of a form, jamoats labelled with their district."""
+    def name(item) -> str:
+        return item.name.get(lang) or item.name.get("ru") or item.key
+
+    form.district_id.choices = [(0, "—")] + [(d.id, name(d)) for d in districts]
+    form.jamoat_id.choices = [(0, "—")] + [(j.id, f"{name(j)} ({name(d)})") for d in districts for j in d.jamoats]
+
+
+class OrganizationForm(BaseForm):
+    name = StringField(_l("Name of the organization"), validators=[DataRequired(), Length(min=2, max=300)])
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
+    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()))
+    district_id = SelectField(_l("District"), coerce=int, validators=[Optional()])
+    jamoat_id = SelectField(_l("Jamoat"), coerce=int, validators=[Optional()])
+    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[PhoneValidator()])
+    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+    submit = SubmitField(_l("Save"))
+
+
+class PersonFields(BaseForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=200)])
+    phone = StringField(_l("Mobile phone"), validators=[PhoneValidator()])
+    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    language = SelectField(_l("Language for messages and badge"), choices=LANGUAGE_CHOICES)
+    gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, validators=[Optional()])
+    position = StringField(_l("Position or role"), validators=[Optional(), Length(max=200)])
+    organization_id = SelectField(_l("Organization"), coerce=int, validators=[Optional()])
+    district_id = SelectField(_l("District"), coerce=int, validators=[Optional()])
+    jamoat_id = SelectField(_l("Jamoat"), coerce=int, validators=[Optional()])
+
+
+class PersonForm(PersonFields):
+    submit = SubmitField(_l("Save"))
+
+
+class RegistrationFields(BaseForm):
+    category = SelectField(_l("Category"), choices=list(CATEGORY_LABELS.items()))
+    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()), default="confirmed")
+
+
+class RegistrationForm(RegistrationFields):
+    notes = TextAreaField(_l("Notes for organizers"), validators=[Optional(), Length(max=4000)])
+    submit = SubmitField(_l("Save"))
+
+
+class ExistingPersonRegistrationForm(RegistrationFields):
+    person_id = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Register at this forum"))
+
+
+class NewPersonRegistrationForm(PersonFields, RegistrationFields):
+    submit = SubmitField(_l("Add the person and register them"))
+
+
+class ImportForm(BaseForm):
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(message=_l("Please choose a file."))])
+    skip_existing = BooleanField(_l("Skip people already registered at this forum (they are listed in the report)"))
+    check = SubmitField(_l("Check only"))
+    submit = SubmitField(_l("Import"))

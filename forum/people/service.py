@@ -10,7 +10,17 @@ from forum.db import utcnow
 from forum.events.models import Forum
 from forum.extensions import db
 from forum.people.codes import new_badge_secret, new_private_token
-from forum.people.models import District, Jamoat, Organization, Person, Registration
+from forum.people.models import (
+    CATEGORIES,
+    LANGUAGES,
+    ORGANIZATION_KINDS,
+    STATUSES,
+    District,
+    Jamoat,
+    Organization,
+    Person,
+    Registration,
+)
 
 
 class RegistrationError(Exception):
@@ -155,3 +165,209 @@ def districts() -> list[District]:
 
 def jamoats() -> list[Jamoat]:
     return list(db.session.scalars(sa.select(Jamoat).order_by(Jamoat.district_id, Jamoat.id)))
+
+
+# --- organizer work on the lists: organizations, persons, registrations --------------------------
+
+class PeopleError(ValueError):
+    """A change to a person or an organization was refused; `code` picks the message,
+    `field` the form field it belongs to, `other` the record it clashes with."""
+
+    def __init__(self, code: str, field: str = "", other: object = None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.other = other
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _search(q: str, names: list, phone_column) -> sa.ColumnElement | None:
+    """Names containing `q` (any case, Cyrillic too), or phones containing its digits."""
+    q = (q or "").strip()
+    if not q:
+        return None
+    like = f"%{q.lower()}%"
+    conditions = [sa.func.lower(column).like(like) for column in names]
+    digits = "".join(c for c in q if c.isdigit())
+    if len(digits) >= 3 and phone_column is not None:
+        conditions.append(phone_column.like(f"%{digits}%"))
+    return sa.or_(*conditions)
+
+
+def place(district_id: int | None, jamoat_id: int | None) -> tuple[int | None, int | None]:
+    """A district and a jamoat that fit together: a jamoat brings its own district."""
+    if jamoat_id:
+        jamoat = db.session.get(Jamoat, jamoat_id)
+        if jamoat is None:
+            raise PeopleError("unknown_jamoat", "jamoat_id")
+        if district_id and district_id != jamoat.district_id:
+            raise PeopleError("jamoat_not_in_district", "jamoat_id")
+        return jamoat.district_id, jamoat.id
+    if district_id and db.session.get(District, district_id) is None:
+        raise PeopleError("unknown_district", "district_id")
+    return district_id or None, None
+
+
+@dataclass
+class OrganizationData:
+    name: str
+    kind: str
+    short_name: str = ""
+    district_id: int | None = None
+    jamoat_id: int | None = None
+    contact_person: str = ""
+    phone: str | None = None  # E.164
+    email: str | None = None
+    website: str = ""
+    notes: str = ""
+
+
+def organization_named(name: str, kind: str, exclude: Organization | None = None) -> Organization | None:
+    stmt = sa.select(Organization).where(sa.func.lower(Organization.name) == _clean(name).lower(),
+                                         Organization.kind == kind)
+    if exclude is not None and exclude.id is not None:
+        stmt = stmt.where(Organization.id != exclude.id)
+    return db.session.scalars(stmt).first()
+
+
+def save_organization(data: OrganizationData, org: Organization | None = None) -> Organization:
+    """Create or change an organization; the caller commits.
+
+    Promises: nothing changes when another organization of the same kind has the same name
+    (any case), or the jamoat is not in the district (PeopleError).
+    """
+    if data.kind not in ORGANIZATION_KINDS:
+        raise PeopleError("unknown_kind", "kind")
+    clash = organization_named(data.name, data.kind, exclude=org)
+    if clash is not None:
+        raise PeopleError("organization_exists", "name", other=clash)
+    district_id, jamoat_id = place(data.district_id, data.jamoat_id)
+    if org is None:
+        org = Organization()
+        db.session.add(org)
+    org.name, org.kind, org.short_name = _clean(data.name), data.kind, _clean(data.short_name)
+    org.district_id, org.jamoat_id = district_id, jamoat_id
+    org.contact_person, org.phone, org.email = _clean(data.contact_person), data.phone or None, data.email or None
+    org.website, org.notes = (data.website or "").strip(), (data.notes or "").strip()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise PeopleError("organization_exists", "name") from None
+    return org
+
+
+def organizations_query(q: str = "", kind: str = "", district_id: int | None = None) -> sa.Select:
+    """Organizations whose name, short name, contact or phone matches, of a kind, in a district."""
+    stmt = sa.select(Organization).options(joinedload(Organization.district), joinedload(Organization.jamoat))
+    condition = _search(q, [Organization.name, Organization.short_name, Organization.contact_person],
+                        Organization.phone)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if kind:
+        stmt = stmt.where(Organization.kind == kind)
+    if district_id:
+        stmt = stmt.where(Organization.district_id == district_id)
+    return stmt.order_by(Organization.kind, Organization.name, Organization.id)
+
+
+def member_counts(organization_ids: list[int]) -> dict[int, int]:
+    if not organization_ids:
+        return {}
+    rows = db.session.execute(sa.select(Person.organization_id, sa.func.count(Person.id))
+                              .where(Person.organization_id.in_(organization_ids)).group_by(Person.organization_id))
+    return dict(rows.tuples().all())
+
+
+def all_organizations() -> list[Organization]:
+    return list(db.session.scalars(sa.select(Organization).order_by(Organization.name, Organization.id)))
+
+
+@dataclass
+class PersonData:
+    full_name: str
+    phone: str | None = None  # E.164
+    email: str | None = None
+    language: str = "ru"
+    gender: str | None = None
+    position: str = ""
+    organization_id: int | None = None
+    district_id: int | None = None
+    jamoat_id: int | None = None
+
+
+def save_person(data: PersonData, person: Person | None = None) -> Person:
+    """Create or change a person; the caller commits.
+
+    Promises: one person per phone number: nothing changes when the phone belongs to
+    someone else (PeopleError "phone_taken" with that person as `other`).
+    """
+    other = find_person_by_phone(data.phone)
+    if other is not None and other is not person:
+        raise PeopleError("phone_taken", "phone", other=other)
+    if data.organization_id and db.session.get(Organization, data.organization_id) is None:
+        raise PeopleError("unknown_organization", "organization_id")
+    if data.language not in LANGUAGES:
+        raise PeopleError("unknown_language", "language")
+    district_id, jamoat_id = place(data.district_id, data.jamoat_id)
+    if person is None:
+        person = Person()
+        db.session.add(person)
+    person.full_name, person.phone, person.email = _clean(data.full_name), data.phone or None, data.email or None
+    person.language, person.gender, person.position = data.language, data.gender or None, _clean(data.position)
+    person.organization_id = data.organization_id or None
+    person.district_id, person.jamoat_id = district_id, jamoat_id
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        # The same phone saved at the same moment by someone else: the unique key decides.
+        db.session.rollback()
+        raise PeopleError("phone_taken", "phone") from None
+    return person
+
+
+def persons_query(q: str = "", organization_id: int | None = None, district_id: int | None = None) -> sa.Select:
+    """Persons whose name, phone or organization matches `q`, optionally of one organization or district."""
+    stmt = (sa.select(Person).outerjoin(Person.organization)
+            .options(joinedload(Person.organization), joinedload(Person.district), joinedload(Person.jamoat)))
+    condition = _search(q, [Person.full_name, Organization.name], Person.phone)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if organization_id:
+        stmt = stmt.where(Person.organization_id == organization_id)
+    if district_id:
+        stmt = stmt.where(sa.or_(Person.district_id == district_id, Organization.district_id == district_id))
+    return stmt.order_by(Person.full_name, Person.id)
+
+
+def registered_person_ids(forum: Forum, person_ids: list[int]) -> set[int]:
+    if not person_ids:
+        return set()
+    return set(db.session.scalars(sa.select(Registration.person_id).where(
+        Registration.forum_id == forum.id, Registration.person_id.in_(person_ids))))
+
+
+def register_person(forum: Forum, person: Person, category: str, status: str = "confirmed") -> Registration:
+    """An organizer registers a known person at a forum; the caller commits.
+
+    Promises: a person is registered once per forum (RegistrationError "duplicate")."""
+    if category not in CATEGORIES or status not in STATUSES:
+        raise RegistrationError("invalid")
+    registration = new_registration(forum, person, category, status=status, source="organizer")
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise RegistrationError("duplicate") from None
+    return registration
+
+
+def change_registration(registration: Registration, category: str, status: str, notes: str = "") -> None:
+    """Change what a person is at a forum (category) and where their registration stands
+    (status: e.g. cancelled). The badge secret and the private link stay the same."""
+    if category not in CATEGORIES or status not in STATUSES:
+        raise RegistrationError("invalid")
+    registration.category, registration.status, registration.notes = category, status, (notes or "").strip()
