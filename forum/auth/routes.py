@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -42,4 +42,6 @@ def home_for(user) -> str:
     """Where a user lands after logging in: their own area of the app."""
     if user.role == "organizer":
         return url_for("events_manage.forums")
+    if user.role == "employer" and "jobfair_employer.home" in current_app.view_functions:
+        return url_for("jobfair_employer.home")  # the job fair's employer account
     return url_for("events.index")

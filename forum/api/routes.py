@@ -1,0 +1,83 @@
+"""/api/v1: the OpenAPI document, who the token belongs to, and the forums."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, g, jsonify
+
+from forum.api import openapi
+from forum.api.body import ApiError
+from forum.auth.access import api_roles_required, json_error, public
+from forum.auth.models import ROLES
+from forum.db import translated
+from forum.events.models import Forum
+from forum.extensions import db
+from forum.i18n import current_language
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf_exempt = True  # Bearer tokens, no cookies: nothing for a forged form to ride on
+
+
+@bp.app_errorhandler(ApiError)
+def api_error(error: ApiError):
+    return json_error(error.status, error.code, error.message, **error.extra)
+
+
+@bp.route("/openapi.json")
+@public
+def openapi_document():
+    return jsonify(openapi.document())
+
+
+@bp.route("/me")
+@api_roles_required(*ROLES)
+def me():
+    user = g.api_user
+    return jsonify({"email": user.email, "name": user.name, "role": user.role})
+
+
+def forum_json(forum: Forum) -> dict:
+    language = current_language()
+    return {
+        "slug": forum.slug, "title": translated(forum.title, language), "city": translated(forum.city, language),
+        "venue": translated(forum.venue, language), "starts_at": forum.starts_at.isoformat(),
+        "ends_at": forum.ends_at.isoformat(), "timezone": forum.timezone, "status": forum.status,
+    }
+
+
+@bp.route("/forums")
+@api_roles_required("staff", "organizer")
+def forums():
+    rows = db.session.scalars(sa.select(Forum).order_by(Forum.starts_at.desc()))
+    return jsonify([forum_json(f) for f in rows])
+
+
+openapi.add_schema("User", {
+    "type": "object", "required": ["email", "name", "role"],
+    "properties": {"email": {"type": "string"}, "name": {"type": "string"},
+                   "role": {"type": "string", "enum": list(ROLES)}},
+})
+openapi.add_schema("Forum", {
+    "type": "object", "required": ["slug", "title", "starts_at", "ends_at", "timezone", "status"],
+    "properties": {
+        "slug": {"type": "string"}, "title": {"type": "string"}, "city": {"type": "string"},
+        "venue": {"type": "string"}, "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {"type": "string", "format": "date-time"}, "timezone": {"type": "string"},
+        "status": {"type": "string", "enum": ["draft", "published", "archived"]},
+    },
+})
+openapi.add_operation("/openapi.json", "get", {
+    "summary": "This document", "tags": ["api"], "security": [],
+    "responses": {"200": {"description": "The OpenAPI 3 document of /api/v1.",
+                          "content": {"application/json": {"schema": {"type": "object"}}}}},
+})
+openapi.add_operation("/me", "get", {
+    "summary": "The user the token belongs to", "tags": ["api"], "security": openapi.BEARER,
+    "description": "A scanner app checks its token with this before the doors open.",
+    "responses": {"200": openapi.json_response("The token's user.", "User"),
+                  "401": openapi.ERRORS["401"]},
+})
+openapi.add_operation("/forums", "get", {
+    "summary": "All forums", "tags": ["forums"], "security": openapi.BEARER,
+    "responses": {"200": openapi.json_response("Forums, newest first.", "Forum", array=True),
+                  "401": openapi.ERRORS["401"], "403": openapi.ERRORS["403"]},
+})

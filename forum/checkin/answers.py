@@ -1,0 +1,68 @@
+"""A scan's answer as JSON, the same for the scanner page and the API, with a sentence in the
+request's language. It names the person, their organization and category, never their
+phone or anything else private."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from forum.checkin.service import Answer
+from forum.db import translated
+from forum.i18n import current_language, local_time
+from forum.people.forms import CATEGORY_LABELS, STATUS_LABELS
+
+
+def _message(answer: Answer, view: dict, language: str, tz: str) -> str:
+    reason = answer.reason
+    if answer.status == "ok":
+        return _("Welcome back (re-entry).") if reason == "reentry" else _("Welcome!")
+    if answer.status == "already_checked_in":
+        first = view.get("first")
+        return _("Already checked in at %(time)s, %(checkpoint)s, by %(user)s.",
+                 time=local_time(first["at"], tz, "HH:mm") if first else "?",
+                 checkpoint=translated(first["checkpoint"]["name"], language) if first else "?",
+                 user=(first["by"] if first and first["by"] else _("an organizer")))
+    if answer.status == "cancelled":
+        return _("This registration is cancelled. Do not let in on this badge; send the person to the organizers' desk.")
+    if answer.status == "not_allowed":
+        if reason == "declined":
+            return _("This person declined the invitation; the registration is not active.")
+        return _("This badge does not admit to %(checkpoint)s.",
+                 checkpoint=translated(view["checkpoint"]["name"], language))
+    return {
+        "reissued": _("This badge was replaced by a new one and no longer admits anyone."),
+        "other_forum": _("This badge is for another forum."),
+        "unknown_code": _("No badge has this code at this forum. Check the code, or search by name."),
+        "not_found": _("This registration was not found."),
+        "unreadable": _("This is not a badge code."),
+    }.get(reason, _("Unknown badge. Check the code, or search by name."))
+
+
+def _place(place: dict, language: str) -> dict:
+    return {"key": place["key"], "name": translated(place["name"], language)}
+
+
+def to_json(answer: Answer, tz: str) -> dict:
+    """The answer's JSON: status, reason, message, the person, and for "already in" the
+    first entry's time, place and staff member. Made from `answer.view`: no query."""
+    language = current_language()
+    view = answer.view
+    body: dict = {
+        "status": answer.status,
+        "reason": answer.reason,
+        "message": _message(answer, view, language, tz),
+        "scan_id": view["scan_id"],
+        "at": view["at"].isoformat(),
+        "checkpoint": _place(view["checkpoint"], language),
+    }
+    person = view.get("registration")
+    if person is not None:
+        body["registration"] = {
+            **person,
+            "category_label": str(CATEGORY_LABELS[person["category"]]),
+            "status_label": str(STATUS_LABELS[person["status"]]),
+        }
+    first = view.get("first")
+    if first is not None:
+        body["first"] = {"at": first["at"].isoformat(), "at_local": local_time(first["at"], tz, "HH:mm"),
+                         "checkpoint": _place(first["checkpoint"], language), "by": first["by"]}
+    return body

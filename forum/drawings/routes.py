@@ -1,0 +1,145 @@
+"""Public pages of the drawings: the gallery, the guardian's form and private page, the images."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from forum.auth.access import public
+from forum.db import translated
+from forum.drawings import images, service
+from forum.drawings.forms import (
+    AWARD_LABELS,
+    IMAGE_ERRORS,
+    STATUS_LABELS,
+    SubmissionForm,
+    WithdrawForm,
+    age_group_text,
+    age_text,
+)
+from forum.events.lookup import public_forum_or_404
+from forum.extensions import limiter
+from forum.i18n import current_language
+from forum.nav import register_public_link
+from forum.people.service import jamoats
+
+bp = Blueprint("drawings", __name__)
+
+register_public_link("drawings.gallery", _l("Children's drawings"), activity="drawings", order=60)
+bp.add_app_template_global(age_text, "drawing_age")
+bp.add_app_template_global(age_group_text, "drawing_age_group")
+
+
+def _drawings_forum_or_404(slug: str):
+    forum = public_forum_or_404(slug)
+    if not service.has_drawings(forum):
+        abort(404)
+    return forum
+
+
+@bp.route("/f/<slug>/drawings")
+@public
+def gallery(slug: str):
+    forum = _drawings_forum_or_404(slug)
+    return render_template("drawings/gallery.html", forum=forum, drawings=service.gallery(forum),
+                           award_labels=AWARD_LABELS, open=service.accepts_submissions(forum))
+
+
+@bp.route("/f/<slug>/drawings/submit", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@public
+def submit(slug: str):
+    forum = _drawings_forum_or_404(slug)
+    if not service.accepts_submissions(forum):
+        return render_template("drawings/closed.html", forum=forum), 403
+    form = SubmissionForm()
+    if form.validate_on_submit():
+        data = service.Submission(
+            child_first_name=form.child_first_name.data, place=form.place.data, title=form.title.data,
+            guardian_name=form.guardian_name.data, guardian_phone=form.guardian_phone.data,
+            language=current_language(), child_age=form.child_age.data, birth_year=form.birth_year.data)
+        try:
+            upload = images.read_limited(form.image.data.stream)
+            drawing = service.submit_drawing(forum, data, upload, current_app.config["UPLOAD_DIR"])
+        except images.ImageRefused as refusal:
+            form.image.errors.append(str(IMAGE_ERRORS[refusal.code]))
+        except service.DrawingError as error:
+            if error.code == "duplicate":
+                form.child_first_name.errors.append(_(
+                    "A drawing by this child is already submitted for this forum. Only one drawing per child "
+                    "is accepted. To see it or withdraw it, open the private link you received when you sent it "
+                    "(it was also sent to your phone by SMS)."))
+            elif error.code in ("age_missing", "age_range"):
+                form.child_age.errors.append(_("Give the child's age (3 to 17 years) or year of birth."))
+            else:
+                abort(403)
+        else:
+            flash(_("Thank you! The drawing is received. Keep this page's address: it is your private link "
+                    "to see whether the drawing is accepted, or to withdraw it."), "success")
+            return redirect(url_for("drawings.guardian", slug=forum.slug, token=drawing.token))
+    lang = current_language()
+    places = sorted({translated(j.name, lang) for j in jamoats()})
+    return render_template("drawings/submit.html", forum=forum, form=form, places=places,
+                           max_mb=images.MAX_UPLOAD_MB)
+
+
+@bp.route("/f/<slug>/drawings/d/<token>")
+@limiter.limit("120 per minute")
+@public  # the guardian's private link: unknown tokens are a plain 404
+def guardian(slug: str, token: str):
+    forum = _drawings_forum_or_404(slug)
+    drawing = service.drawing_by_token(forum, token) or abort(404)
+    return render_template("drawings/guardian.html", forum=forum, drawing=drawing, form=WithdrawForm(),
+                           status_labels=STATUS_LABELS, award_labels=AWARD_LABELS)
+
+
+@bp.route("/f/<slug>/drawings/d/<token>/withdraw", methods=["POST"])
+@limiter.limit("30 per hour")
+@public  # the guardian's private link
+def withdraw(slug: str, token: str):
+    forum = _drawings_forum_or_404(slug)
+    drawing = service.drawing_by_token(forum, token) or abort(404)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm that the drawing should be deleted."), "error")
+        return redirect(url_for("drawings.guardian", slug=slug, token=token))
+    service.withdraw(drawing, current_app.config["UPLOAD_DIR"])
+    flash(_("The drawing is withdrawn: the picture and your child's data are deleted."), "success")
+    return redirect(url_for("drawings.gallery", slug=slug))
+
+
+def _send(forum, drawing, size: str, private: bool):
+    path = images.image_path(current_app.config["UPLOAD_DIR"], forum.id, drawing.image_key, size)
+    if not path.is_file():
+        abort(404)
+    name = f"drawing-{drawing.id}{'' if size == 'full' else '-small'}.jpg"
+    response = send_file(path, mimetype="image/jpeg", download_name=name, conditional=True,
+                         max_age=0 if private else 600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _may_see_unapproved() -> bool:
+    return current_user.is_authenticated and current_user.has_role("organizer")
+
+
+@bp.route("/f/<slug>/drawings/<int:drawing_id>/<any(full, thumb):size>.jpg")
+@public  # approved drawings only; organizers also see the ones under review
+def image(slug: str, drawing_id: int, size: str):
+    forum = _drawings_forum_or_404(slug)
+    drawing = service.drawing_of(forum, drawing_id)
+    if drawing is None or (drawing.status != "approved" and not _may_see_unapproved()):
+        abort(404)
+    return _send(forum, drawing, size, private=drawing.status != "approved")
+
+
+@bp.route("/f/<slug>/drawings/d/<token>/<any(full, thumb):size>.jpg")
+@public  # the guardian's private link
+def guardian_image(slug: str, token: str, size: str):
+    forum = _drawings_forum_or_404(slug)
+    drawing = service.drawing_by_token(forum, token) or abort(404)
+    return _send(forum, drawing, size, private=True)

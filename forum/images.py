@@ -1,0 +1,146 @@
+"""Uploaded photos (children's drawings, products on stands) made safe to keep and to show.
+
+A phone photo is decoded for real (only the formats the caller accepts, whatever its name
+or declared type says), turned upright per its EXIF orientation, stripped of every metadata
+field (GPS first of all), shrunk and re-encoded as a fresh JPEG, with a thumbnail. Anything
+that does not decode completely is refused before a byte is written to disk.
+"""
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pillow_heif
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_MB = 12
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_PIXELS = 60_000_000  # a 50-megapixel phone photo passes; a decompression bomb does not
+FULL_SIZE = 2000  # longest side of the stored image, pixels
+THUMB_SIZE = 400  # longest side of the thumbnail
+JPEG_QUALITY = 85
+# Pillow's names of what phones make ("JPEG" also opens MPO: a JPEG with a second, depth picture).
+PHONE_FORMATS = ("JPEG", "PNG", "HEIF")
+
+pillow_heif.register_heif_opener()
+# Pillow refuses (error) at twice this and warns above it; the warning is turned into a refusal below.
+if Image.MAX_IMAGE_PIXELS is None or Image.MAX_IMAGE_PIXELS > MAX_PIXELS:
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class ImageRefused(ValueError):
+    """The upload is not a picture we can keep; `code` says why (empty, too_large, not_image, too_big)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    full: bytes  # JPEG, no metadata, longest side ≤ FULL_SIZE
+    thumb: bytes  # JPEG, no metadata, longest side ≤ THUMB_SIZE
+    width: int
+    height: int
+
+
+def read_limited(stream, limit: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The stream's bytes, refusing more than `limit` without reading them all into memory."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ImageRefused("too_large")
+    if not data:
+        raise ImageRefused("empty")
+    return data
+
+
+def clean_image(data: bytes, formats: tuple[str, ...] = PHONE_FORMATS, full_size: int = FULL_SIZE,
+                thumb_size: int = THUMB_SIZE) -> CleanImage:
+    """Decode `data` completely (only `formats`) and re-encode it without any metadata.
+    Raises ImageRefused."""
+    if not data:
+        raise ImageRefused("empty")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImageRefused("too_large")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=formats) as opened:
+                width, height = opened.size
+                if width < 1 or height < 1 or width * height > MAX_PIXELS:
+                    raise ImageRefused("too_big")
+                opened.load()  # decodes every byte: a truncated or corrupt file fails here
+                picture = ImageOps.exif_transpose(opened)
+    except ImageRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRefused("too_big") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, TypeError, EOFError,
+            IndexError, KeyError, RuntimeError, MemoryError):
+        # Pillow's decoders report damaged files through any of these.
+        raise ImageRefused("not_image") from None
+    picture = _flatten(picture)
+    picture.thumbnail((full_size, full_size), Image.Resampling.LANCZOS)
+    thumb = picture.copy()
+    thumb.thumbnail((thumb_size, thumb_size), Image.Resampling.LANCZOS)
+    return CleanImage(full=_jpeg(picture), thumb=_jpeg(thumb), width=picture.width, height=picture.height)
+
+
+def _flatten(picture: Image.Image) -> Image.Image:
+    """An RGB image; transparent parts (PNG) become white paper, not black."""
+    if picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info):
+        rgba = picture.convert("RGBA")
+        paper = Image.new("RGB", rgba.size, "white")
+        paper.paste(rgba, mask=rgba.getchannel("A"))
+        return paper
+    if picture.mode.startswith("I;16"):  # 16-bit greyscale PNG: scale to 8 bits, do not clip to white
+        picture = picture.convert("I").point(lambda v: v / 256).convert("L")
+    return picture.convert("RGB")
+
+
+def _jpeg(picture: Image.Image) -> bytes:
+    picture = picture.copy()
+    picture.info = {}  # nothing of the upload's EXIF, XMP, ICC or comments travels on
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+# --- files on disk ---------------------------------------------------------------------------
+
+def new_image_key() -> str:
+    """A random file stem: stored files never carry the uploaded name or anything about a person."""
+    return secrets.token_hex(16)
+
+
+def image_path(folder: str | Path, key: str, size: str = "full") -> Path:
+    return Path(folder) / (f"{key}.jpg" if size == "full" else f"{key}.thumb.jpg")
+
+
+def write_images(folder: str | Path, key: str, image: CleanImage) -> list[Path]:
+    """Write both files (each atomically: a reader never sees half a file); returns their paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o750)
+    written = []
+    try:
+        for size, content in (("full", image.full), ("thumb", image.thumb)):
+            path = image_path(folder, key, size)
+            partial = path.with_name(path.name + ".part")
+            partial.write_bytes(content)
+            os.replace(partial, path)
+            written.append(path)
+    except OSError:
+        delete_images(folder, key)
+        raise
+    return written
+
+
+def delete_images(folder: str | Path, key: str) -> None:
+    for size in ("full", "thumb"):
+        path = image_path(folder, key, size)
+        for candidate in (path, path.with_name(path.name + ".part")):
+            candidate.unlink(missing_ok=True)

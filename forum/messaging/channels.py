@@ -1,0 +1,138 @@
+"""How a message leaves: email over a real SMTP connection (smtplib), SMS through a gateway.
+
+`Channels` keeps one SMTP connection open while a sender drains the queue and turns every
+failure into a DeliveryError: 4xx answers, dropped connections and timeouts are temporary,
+5xx answers to the message are permanent.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
+
+from flask import Flask
+
+from forum.messaging import settings
+from forum.messaging.models import Message
+from forum.messaging.outbox import ChannelDown, DeliveryError
+from forum.messaging.sms import SmsError, load_gateway
+
+
+def build_email(message: Message, mail_from: str) -> EmailMessage:
+    """The MIME message of an outbox row. With a calendar it is an iTIP message (RFC 6047):
+    multipart/mixed [multipart/alternative [text/plain, text/html, text/calendar; method=…],
+    the same calendar as an .ics attachment]."""
+    payload = message.payload or {}
+    email = EmailMessage()
+    email["Subject"] = message.subject
+    email["From"] = mail_from
+    email["To"] = message.recipient
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = message.message_id  # the same on every try
+    email["Content-Language"] = message.language
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(message.body)
+    if payload.get("html"):
+        email.add_alternative(payload["html"], subtype="html")
+    calendar = payload.get("calendar")
+    if calendar:
+        method = payload.get("method", "REQUEST")
+        email.add_alternative(calendar, subtype="calendar", params={"method": method})
+        email.add_attachment(calendar.encode("utf-8"), maintype="application", subtype="ics",
+                             filename=payload.get("filename") or "invite.ics")
+    return email
+
+
+def _code(error: smtplib.SMTPException) -> int | None:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = list(error.recipients.values())
+        return answers[0][0] if answers else None
+    return getattr(error, "smtp_code", None)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()), (None, b""))
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, text = error.smtp_code, error.smtp_error
+    else:
+        return f"{type(error).__name__}: {error}"
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip()
+
+
+class Smtp:
+    """One SMTP connection, opened on first use and reused for the following messages."""
+
+    def __init__(self, config):
+        self.config = config
+        self.connection: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        try:
+            connection = smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]),
+                                      timeout=settings.setting(config, "SMTP_TIMEOUT", float))
+            connection.ehlo()
+            if config.get("SMTP_TLS"):
+                connection.starttls(context=ssl.create_default_context())
+                connection.ehlo()
+            if config.get("SMTP_USER"):
+                connection.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+        except (OSError, smtplib.SMTPException) as error:
+            raise ChannelDown(f"SMTP {config['SMTP_HOST']}:{config['SMTP_PORT']}: {_reason(error)}") from error
+        return connection
+
+    def send(self, message: Message) -> None:
+        email = build_email(message, self.config["MAIL_FROM"])
+        if self.connection is None:
+            self.connection = self._connect()
+        try:
+            envelope_from = parseaddr(self.config["MAIL_FROM"])[1]
+            self.connection.send_message(email, from_addr=envelope_from, to_addrs=[message.recipient])
+        except smtplib.SMTPException as error:
+            self.close()
+            code = _code(error)
+            raise DeliveryError(_reason(error), permanent=code is not None and 500 <= code < 600) from error
+        except OSError as error:  # reset, timeout: the server may come back
+            self.close()
+            raise DeliveryError(_reason(error)) from error
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (OSError, smtplib.SMTPException):
+                self.connection.close()
+            self.connection = None
+
+
+class Channels:
+    """Email and SMS for one sending run; closes the SMTP connection at the end."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.smtp = Smtp(app.config)
+        self._sms = None
+
+    def __enter__(self) -> Channels:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.smtp.close()
+
+    def send(self, message: Message) -> None:
+        if message.channel == "email":
+            self.smtp.send(message)
+            return
+        if self._sms is None:
+            try:
+                self._sms = load_gateway(self.app)
+            except RuntimeError as error:
+                raise ChannelDown(str(error)) from error
+        try:
+            self._sms.send(message.recipient, message.body, message_id=message.message_id)
+        except SmsError as error:
+            raise DeliveryError(str(error), permanent=error.permanent) from error

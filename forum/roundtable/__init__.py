@@ -1,0 +1,7 @@
+"""The round table: invitations by stakeholder group with quotas and a waitlist, seating,
+problems and topics, and recommendations that someone owns and follows up."""
+
+BLUEPRINTS = ["forum.roundtable.manage", "forum.roundtable.manage_recs", "forum.roundtable.routes"]
+DEMO = ("forum.roundtable.demo", 70)
+
+from forum.roundtable import hooks as _hooks  # noqa: E402,F401  (answers to invitations, the checkpoint rule)
