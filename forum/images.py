@@ -8,6 +8,7 @@ that does not decode completely is refused before a byte is written to disk.
 from __future__ import annotations
 
 import io
+import math
 import os
 import secrets
 import warnings
@@ -73,6 +74,11 @@ def clean_image(data: bytes, formats: tuple[str, ...] = PHONE_FORMATS, full_size
                 width, height = opened.size
                 if width < 1 or height < 1 or width * height > MAX_PIXELS:
                     raise ImageRefused("too_big")
+                ratio = full_size / max(width, height)
+                if opened.format in ("JPEG", "MPO") and ratio <= 0.5:
+                    # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: a 12 MP phone photo shrunk to
+                    # 2000 px decodes about three times faster, and every byte is still read.
+                    opened.draft("RGB", (math.ceil(width * ratio), math.ceil(height * ratio)))
                 opened.load()  # decodes every byte: a truncated or corrupt file fails here
                 picture = ImageOps.exif_transpose(opened)
     except ImageRefused:
