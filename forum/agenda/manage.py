@@ -59,14 +59,9 @@ def _host_choices(form: ItemForm, forum: Forum) -> None:
     form.host_person_ids.choices = [(pid, f"{name} — {position}" if position else name) for pid, name, position in people]
 
 
-def _move_form(forum: Forum, item: AgendaItem | None = None) -> MoveForm:
+def _move_form(forum: Forum) -> MoveForm:
     form = MoveForm()
     form.area_id.choices = _area_choices(forum)
-    if item is not None and not form.is_submitted():
-        zone = ZoneInfo(forum.timezone)
-        form.area_id.data = item.area_id
-        form.day.data = item.starts_at.astimezone(zone).date()
-        form.start_time.data = item.starts_at.astimezone(zone).time()
     return form
 
 
@@ -175,8 +170,7 @@ def edit_item(slug: str, item_id: int):
             _flash_warnings(saved, forum)
             return redirect(url_for("agenda_manage.editor", slug=slug, _anchor=f"item-{item.id}"))
     attendees = queries.attendees_count([item]).get(item.id, 0)
-    return render_template("agenda/manage_item_form.html", forum=forum, form=form, item=item,
-                           move_form=_move_form(forum, item), attendees=attendees)
+    return render_template("agenda/manage_item_form.html", forum=forum, form=form, item=item, attendees=attendees)
 
 
 @bp.route("/<slug>/agenda/<int:item_id>/move", methods=["POST"])
