@@ -150,3 +150,19 @@ def delete_images(folder: str | Path, key: str) -> None:
         path = image_path(folder, key, size)
         for candidate in (path, path.with_name(path.name + ".part")):
             candidate.unlink(missing_ok=True)
+
+
+def send_image(path: Path, download_name: str, private: bool, max_age: int = 600):
+    """A stored JPEG as a response: never sniffed or run as anything else, never cached by
+    shared caches when it is private (a guardian's or exhibitor's own view)."""
+    from flask import abort, send_file
+
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", download_name=download_name, conditional=True,
+                         max_age=0 if private else max_age)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,7 +1,7 @@
 """Public pages of the drawings: the gallery, the guardian's form and private page, the images."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,6 +21,7 @@ from forum.drawings.forms import (
 from forum.events.lookup import public_forum_or_404
 from forum.extensions import limiter
 from forum.i18n import current_language
+from forum.images import send_image
 from forum.nav import register_public_link
 from forum.people.service import jamoats
 
@@ -111,16 +112,8 @@ def withdraw(slug: str, token: str):
 
 def _send(forum, drawing, size: str, private: bool):
     path = images.image_path(current_app.config["UPLOAD_DIR"], forum.id, drawing.image_key, size)
-    if not path.is_file():
-        abort(404)
     name = f"drawing-{drawing.id}{'' if size == 'full' else '-small'}.jpg"
-    response = send_file(path, mimetype="image/jpeg", download_name=name, conditional=True,
-                         max_age=0 if private else 600)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if private:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_image(path, name, private, max_age=600)
 
 
 def _may_see_unapproved() -> bool:

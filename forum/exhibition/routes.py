@@ -1,7 +1,7 @@
 """Public pages of the exhibition: a group's application, the catalogue with the plan, photos."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -185,17 +185,8 @@ def send_photo(product, size: str, private: bool):
     if not product.image_key:
         abort(404)
     folder = service.photo_dir(current_app.config["UPLOAD_DIR"], product.application.forum_id)
-    path = images.image_path(folder, product.image_key, size)
-    if not path.is_file():
-        abort(404)
     name = f"product-{product.id}{'' if size == 'full' else '-small'}.jpg"
-    response = send_file(path, mimetype="image/jpeg", download_name=name, conditional=True,
-                         max_age=0 if private else 3600)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if private:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return images.send_image(images.image_path(folder, product.image_key, size), name, private, max_age=3600)
 
 
 @bp.route("/f/<slug>/exhibitors/photos/<int:product_id>/<any(full, thumb):size>.jpg")
