@@ -136,7 +136,7 @@ def test_login_limit_is_shared_by_processes_through_redis(tmp_path):
 
     redis.Redis.from_url(url).flushdb()
     apps = []
-    for n in range(2):
+    for _ in range(2):
         config = TestConfig(database_url=f"sqlite:///{tmp_path / 'shared.db'}")
         config.RATELIMIT_ENABLED = True
         config.RATELIMIT_STORAGE_URI = url
