@@ -35,6 +35,7 @@ def test_group_applies_from_a_phone_organizer_places_it_and_the_public_finds_it(
     # 1. The group's contact fills the form on a 360 px phone.
     page.goto(f"{live_server.url}/f/isfara-test/exhibitors")
     page.get_by_role("button", name="Подать заявку на стенд").click()
+    page.wait_for_url("**/exhibit/apply")  # measured once the form page and its styles have loaded
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
     page.get_by_label(_starting("Название группы взаимопомощи")).fill("ГВП «Гулрез», Чоркӯҳ")
     page.get_by_label(_starting("Район")).select_option(label="Исфара")
