@@ -46,3 +46,15 @@ def register_public_link(endpoint: str, label, activity: str | None = None, orde
 
 def public_links(forum) -> list[PublicLink]:
     return [link for link in _public_links if link.activity is None or link.activity in forum.activities]
+
+
+# Where each role lands after logging in; a feature that gives a role its own area says so.
+_role_homes: dict[str, str] = {"organizer": "events_manage.forums"}
+
+
+def register_role_home(role: str, endpoint: str) -> None:
+    _role_homes[role] = endpoint
+
+
+def role_home(role: str) -> str:
+    return _role_homes.get(role, "events.index")

@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -39,9 +39,7 @@ def logout():
 
 
 def home_for(user) -> str:
-    """Where a user lands after logging in: their own area of the app."""
-    if user.role == "organizer":
-        return url_for("events_manage.forums")
-    if user.role == "employer" and "jobfair_employer.home" in current_app.view_functions:
-        return url_for("jobfair_employer.home")  # the job fair's employer account
-    return url_for("events.index")
+    """Where a user lands after logging in: their own area of the app (see nav.register_role_home)."""
+    from forum.nav import role_home
+
+    return url_for(role_home(user.role))

@@ -28,9 +28,11 @@ from forum.jobfair.forms import (
 )
 from forum.jobfair.models import InterviewSlot, Vacancy
 from forum.jobfair.routes import labels
+from forum.nav import register_role_home
 from forum.people.phones import display_phone
 
 bp = Blueprint("jobfair_employer", __name__, url_prefix="/employer")
+register_role_home("employer", "jobfair_employer.home")  # employers land in their own account
 
 TEXT_FIELDS = ("title", "description", "requirements")
 
