@@ -3,7 +3,7 @@ arrivals per quarter hour, the last scans and the failed scans that need attenti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from forum.people.models import CATEGORIES, Person, Registration
 
 EXPECTED_STATUSES = ("invited", "confirmed")
 FAILED = ("unknown", "not_allowed", "cancelled")
+QUARTER = 15 * 60  # seconds
 
 
 @dataclass
@@ -69,20 +70,18 @@ def arrivals_per_quarter(forum: Forum) -> list[tuple[datetime, int]]:
     firsts = db.session.scalars(
         sa.select(sa.func.min(Checkin.created_at)).where(Checkin.forum_id == forum.id, first_entry_of())
         .group_by(Checkin.registration_id))
-    buckets: dict[datetime, int] = {}
+    # Every zone's offset is a whole number of quarter hours, so quarters counted on UTC
+    # timestamps are the forum's local quarters; only the few quarter starts are converted.
+    buckets: dict[int, int] = {}
     for arrived in firsts:
         if arrived.tzinfo is None:  # func.min() loses the column type on SQLite
-            arrived = arrived.replace(tzinfo=ZoneInfo("UTC"))
-        local = arrived.astimezone(zone)
-        start = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+            arrived = arrived.replace(tzinfo=UTC)
+        start = int(arrived.timestamp()) // QUARTER * QUARTER
         buckets[start] = buckets.get(start, 0) + 1
     if not buckets:
         return []
-    out, current, last = [], min(buckets), max(buckets)
-    while current <= last:
-        out.append((current, buckets.get(current, 0)))
-        current = (current + timedelta(minutes=15)).astimezone(zone)
-    return out
+    return [(datetime.fromtimestamp(start, zone), buckets.get(start, 0))
+            for start in range(min(buckets), max(buckets) + QUARTER, QUARTER)]
 
 
 def _with_people(stmt):
