@@ -20,6 +20,7 @@ from forum.extensions import db
 from forum.jobfair.models import Employer, Interest, Vacancy
 from forum.jobfair.service import taking_part
 from forum.people.export import neutralize  # the people export's guard against formula injection
+from forum.people.models import Organization
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _vacancy_stats(forum: Forum) -> dict[int, dict]:
 
 
 def forum_figures(forum: Forum) -> dict:
-    """{"total", "by_sector", "by_location", "employers", "vacancies"} for the organizers' page.
+    """{"total", "by_sector", "by_location", "by_employer", "employers", "vacancies"} for the organizers' page.
 
     Reads only the columns it counts (no texts), so a fair of thousands of interests stays quick."""
     stats = _vacancy_stats(forum)
@@ -84,7 +85,7 @@ def forum_figures(forum: Forum) -> dict:
                   Vacancy.city, Vacancy.country, Vacancy.employer_id, Employer.sector,
                   Employer.status.label("employer_status"))
         .join(Vacancy.employer).where(Vacancy.forum_id == forum.id)).all()
-    total, by_sector, by_location = Row(), defaultdict(Row), defaultdict(Row)
+    total, by_sector, by_location, by_employer = Row(), defaultdict(Row), defaultdict(Row), defaultdict(Row)
     vacancy_counts = {s: 0 for s in ("draft", "pending", "approved", "rejected", "closed")}
     for vacancy in vacancies:
         vacancy_counts[vacancy.status] += 1
@@ -95,6 +96,7 @@ def forum_figures(forum: Forum) -> dict:
         by_sector[vacancy.sector].add(vacancy, entry)
         key = ("tajikistan", vacancy.city) if vacancy.location == "tajikistan" else ("abroad", vacancy.country)
         by_location[key].add(vacancy, entry)
+        by_employer[vacancy.employer_id].add(vacancy, entry)
     employer_counts = {"approved": 0, "pending": 0, "rejected": 0}
     employer_counts.update(db.session.execute(
         sa.select(Employer.status, sa.func.count(Employer.id)).where(taking_part(forum)).group_by(Employer.status)
@@ -104,9 +106,18 @@ def forum_figures(forum: Forum) -> dict:
         "by_sector": sorted(((k, r.as_dict()) for k, r in by_sector.items()), key=lambda kv: -kv[1]["positions"]),
         "by_location": sorted(((k, r.as_dict()) for k, r in by_location.items()),
                               key=lambda kv: (kv[0][0] != "tajikistan", -kv[1]["positions"])),
+        "by_employer": sorted(((k, r.as_dict()) for k, r in by_employer.items()),
+                              key=lambda kv: (-kv[1]["positions"], kv[0])),
         "employers": employer_counts,
         "vacancies": vacancy_counts,
     }
+
+
+def employer_names(forum: Forum) -> dict[int, tuple[str, str]]:
+    """Employer id -> (name, sector) of those taking part in the forum's fair."""
+    return {row.id: (row.name, row.sector) for row in db.session.execute(
+        sa.select(Employer.id, Organization.name, Employer.sector).join(Employer.organization)
+        .where(taking_part(forum)))}
 
 
 CSV_COLUMNS = ("vacancy_id", "employer", "employer_kind", "sector", "tax_number", "title", "location", "country",
