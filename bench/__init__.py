@@ -43,3 +43,21 @@ def format_table(rows: list[Row]) -> str:
     out = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
     out += [fmt.format(*line) for line in lines]
     return "\n".join(out)
+
+
+def new_forum(activities: list[str]):
+    """A published one-day forum (5 May 2011, 09:00–17:00 Dushanbe) for a benchmark's data;
+    call inside an app context with the tables created."""
+    from datetime import date, time
+
+    from forum.events.models import Forum
+    from forum.events.service import local_span
+    from forum.extensions import db
+
+    starts, ends = local_span(date(2011, 5, 5), time(9), time(17), "Asia/Dushanbe")
+    names = {"ru": "Бенч", "tg": "Бенч", "en": "Bench"}
+    forum = Forum(slug="bench", status="published", title=names, city=names, venue=names, address={}, goals={},
+                  description={}, contacts={}, activities=activities, starts_at=starts, ends_at=ends)
+    db.session.add(forum)
+    db.session.commit()
+    return forum

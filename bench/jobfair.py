@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import random
 import tempfile
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import Row, best_of
+from bench import Row, best_of, new_forum
 
 EMPLOYERS, VACANCIES, INTERESTS = 60, 900, 3000
 
@@ -86,7 +86,6 @@ def run() -> list[Row]:
     from config import TestConfig
     from forum import create_app
     from forum.events.models import Forum
-    from forum.events.service import local_span
     from forum.extensions import db
     from forum.jobfair import figures, service
 
@@ -94,13 +93,7 @@ def run() -> list[Row]:
         app = create_app(TestConfig(database_url=f"sqlite:///{Path(tmp) / 'bench.db'}"))
         with app.app_context():
             db.create_all()
-            starts, ends = local_span(date(2011, 5, 5), time(9), time(17), "Asia/Dushanbe")
-            names = {"ru": "Бенч", "tg": "Бенч", "en": "Bench"}
-            forum = Forum(slug="bench", status="published", title=names, city=names, venue=names, address={},
-                          goals={}, description={}, contacts={}, activities=["job_fair"], starts_at=starts,
-                          ends_at=ends)
-            db.session.add(forum)
-            db.session.commit()
+            forum = new_forum(["job_fair"])
             _fill(db, forum)
             today = service.local_today(forum)
             count = len(_bare_select(db, forum.id, today))

@@ -2,7 +2,10 @@
 routes are imported, so the manage pages link to features without importing them."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,18 @@ def register_role_home(role: str, endpoint: str) -> None:
 
 def role_home(role: str) -> str:
     return _role_homes.get(role, "events.index")
+
+
+# Blocks of a forum's overview page /manage/<slug>/ (the reports package adds the dashboard):
+# a function taking the Forum and returning HTML, or None to show nothing.
+_overview_panels: list[tuple[int, str, Callable]] = []
+
+
+def register_overview_panel(name: str, panel: Callable, order: int = 100) -> None:
+    if all(existing != name for _o, existing, _p in _overview_panels):
+        _overview_panels.append((order, name, panel))
+        _overview_panels.sort(key=lambda item: item[0])
+
+
+def overview_panels(forum) -> list[Markup]:
+    return [Markup(html) for _order, _name, panel in _overview_panels if (html := panel(forum))]

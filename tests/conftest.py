@@ -173,8 +173,7 @@ def forum(app):
 
 # --- a live server and a real browser, for end-to-end tests -------------------------------
 
-@pytest.fixture
-def live_server(app):
+def _serve(app):
     """The app served over HTTP on a free local port, sharing the test's database file."""
     from werkzeug.serving import make_server
 
@@ -185,6 +184,17 @@ def live_server(app):
     yield server
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app):
+    yield from _serve(app)
+
+
+@pytest.fixture
+def demo_live_server(demo_app):
+    """The same, over a private copy of the whole demo."""
+    yield from _serve(demo_app)
 
 
 CHROMIUM_ARGS = [

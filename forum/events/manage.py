@@ -22,7 +22,7 @@ from forum.events.forms import (
 from forum.events.lookup import forum_or_404
 from forum.events.models import Area
 from forum.extensions import db
-from forum.nav import register_forum_tab
+from forum.nav import overview_panels, register_forum_tab
 from forum.people.models import Organization
 
 bp = Blueprint("events_manage", __name__, url_prefix="/manage")
@@ -94,7 +94,8 @@ def new_forum():
 def overview(slug: str):
     forum = forum_or_404(slug)
     return render_template("events/manage_overview.html", forum=forum, status_labels=STATUS_LABELS,
-                           activity_labels=ACTIVITY_LABELS, transitions=service.ALLOWED_TRANSITIONS[forum.status])
+                           activity_labels=ACTIVITY_LABELS, transitions=service.ALLOWED_TRANSITIONS[forum.status],
+                           panels=overview_panels(forum))
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])

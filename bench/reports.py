@@ -1,0 +1,125 @@
+"""Dashboard and report benchmarks on a big forum: 5,000 registrations in 3 districts and 12
+jamoats, 4,000 of them checked in over the morning (plus second scans and refused ones).
+
+- the figures: `reports.figures.collect`. Floor: the participation breakdown and the
+  arrival times as two bare SQL statements. Bound: at most 3× the floor (it also counts
+  doors, the agenda, the outbox and every activity).
+- the dashboard: GET /manage/<slug>/ through the whole app (figures, three SVG charts, the
+  page). Floor: `collect` alone. Bound: at most 4× the floor (each chart drawn costs about
+  a third of the figures).
+- the report PDF and its XLSX, one click each: at most 3 s and 1.5 s, so an organizer on a
+  district-town laptop is not left waiting.
+"""
+from __future__ import annotations
+
+import random
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bench import Row, best_of, new_forum
+
+REGISTRATIONS, ARRIVED = 5000, 4000
+
+
+def _fill(db, forum) -> None:
+    from forum.checkin.models import Checkin, Checkpoint
+    from forum.people.models import CATEGORIES, District, Jamoat, Organization, Person, Registration
+
+    rng = random.Random(2011)
+    districts = [District(key=f"d{n}", name={"ru": f"Район {n}", "tg": f"Ноҳия {n}", "en": f"District {n}"})
+                 for n in range(3)]
+    jamoats = [Jamoat(district=districts[n % 3], key=f"j{n}", name={"ru": f"Джамоат {n}", "tg": f"Ҷамоат {n}"})
+               for n in range(12)]
+    groups = [Organization(name=f"ГВП «Бенч-{n}»", kind="shg", district=jamoats[n % 12].district,
+                           jamoat=jamoats[n % 12]) for n in range(400)]
+    door = Checkpoint(forum=forum, key="entrance", name={"ru": "Вход"}, rule="all")
+    db.session.add_all(districts + jamoats + groups + [door])
+    db.session.flush()
+    people = [Person(full_name=f"Участник {n}", phone=f"+99292{n:07d}", gender=rng.choice(["f", "f", "m", None]),
+                     organization_id=groups[n % 400].id) for n in range(REGISTRATIONS)]
+    db.session.add_all(people)
+    db.session.flush()
+    registrations = [Registration(forum_id=forum.id, person_id=p.id, category=rng.choice(CATEGORIES[:9]),
+                                  status=rng.choice(["confirmed"] * 8 + ["invited", "declined"]),
+                                  badge_secret=f"B{p.id:026d}", token=f"t{p.id:031d}") for p in people]
+    db.session.add_all(registrations)
+    db.session.flush()
+    scans = []
+    for n, registration in enumerate(rng.sample(registrations, ARRIVED)):
+        at = forum.starts_at + timedelta(minutes=max(-45.0, min(120.0, rng.gauss(-10, 30))))
+        first = Checkin(forum_id=forum.id, checkpoint_id=door.id, registration_id=registration.id, result="ok",
+                        reason="first", nonce=f"n{n}", created_at=at)
+        scans.append(first)
+        if n % 25 == 0:
+            scans.append(Checkin(forum_id=forum.id, checkpoint_id=door.id, registration_id=registration.id,
+                                 result="already_checked_in", reason="already", nonce=f"a{n}",
+                                 created_at=at + timedelta(minutes=1)))
+    scans += [Checkin(forum_id=forum.id, checkpoint_id=door.id, result="unknown", reason="unknown", nonce=f"u{n}",
+                      created_at=forum.starts_at) for n in range(40)]
+    db.session.add_all(scans)
+    db.session.commit()
+
+
+def _bare(db, forum_id: int) -> tuple[list, list]:
+    """Participation and arrival times the bare way: two SQL statements, no objects, the
+    times read as datetimes (any chart of arrivals needs them)."""
+    breakdown = db.session.execute(sa.text(
+        "SELECT r.category, r.status, p.gender, coalesce(p.district_id, o.district_id), "
+        "CASE WHEN p.district_id IS NOT NULL THEN p.jamoat_id ELSE o.jamoat_id END, EXISTS (SELECT 1 FROM checkin "
+        "c WHERE c.registration_id = r.id AND c.reason = 'first' AND c.undone_at IS NULL), count(*) "
+        "FROM registration r JOIN person p ON p.id = r.person_id LEFT JOIN organization o ON o.id = p.organization_id "
+        "WHERE r.forum_id = :f GROUP BY 1, 2, 3, 4, 5, 6"),
+        {"f": forum_id}).all()
+    arrivals = db.session.execute(sa.text(
+        "SELECT min(created_at) FROM checkin WHERE forum_id = :f AND reason = 'first' AND undone_at IS NULL "
+        "GROUP BY registration_id"), {"f": forum_id}).scalars()
+    return breakdown, [datetime.fromisoformat(moment) for moment in arrivals]
+
+
+def run() -> list[Row]:
+    from config import TestConfig
+    from forum import create_app
+    from forum.events.models import Forum
+    from forum.extensions import db
+    from forum.reports import figures, service
+    from tests.factories import PASSWORD, make_user
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(TestConfig(database_url=f"sqlite:///{Path(tmp) / 'bench.db'}"))
+        with app.app_context():
+            db.create_all()
+            forum = new_forum(["exhibition", "theatre", "drawings", "round_table", "job_fair"])
+            _fill(db, forum)
+            forum_id = forum.id
+
+            def fresh_forum():
+                db.session.remove()  # each request has its own session: nothing cached between runs
+                return db.session.get(Forum, forum_id)
+
+            found = figures.collect(fresh_forum())
+            assert found.participation.total.arrived == ARRIVED
+            floor = best_of(lambda: _bare(db, forum_id), 7)
+            value = best_of(lambda: figures.collect(fresh_forum()), 7)
+            rows = [Row("reports: figures of a forum", value, floor, "s", "≤ 3× floor", value <= 3 * floor,
+                        f"{REGISTRATIONS} registrations, {ARRIVED} arrived")]
+
+            make_user("organizer", email="bench@forum.example")
+            client = app.test_client()
+            client.post("/auth/login", data={"email": "bench@forum.example", "password": PASSWORD})
+            assert client.get("/manage/bench/").status_code == 200
+            collect_alone = value
+            value = best_of(lambda: (fresh_forum(), client.get("/manage/bench/")), 7)
+            rows.append(Row("reports: dashboard GET /manage/<slug>/", value, collect_alone, "s", "≤ 4× floor",
+                            value <= 4 * collect_alone, "figures, 3 SVG charts, the page"))
+
+            for fmt, limit in (("pdf", 3.0), ("xlsx", 1.5)):
+                report = service.build(fresh_forum(), fmt, "tg")
+                value = best_of(lambda fmt=fmt: service.build(fresh_forum(), fmt, "tg"), 3)
+                rows.append(Row(f"reports: the report as {fmt.upper()} (Tajik)", value, None, "s", f"≤ {limit} s",
+                                value <= limit, f"{len(report.data) // 1024} KiB"))
+            db.session.remove()
+            db.engine.dispose()
+    return rows
