@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -15,8 +16,10 @@ from forum.auth.models import User
 from forum.checkin.models import Checkin, Checkpoint
 from forum.checkin.service import first_entry_of
 from forum.drawings import scoring
+from forum.drawings import service as drawings_service
 from forum.drawings.models import Drawing, DrawingScore, JuryConflict
 from forum.events.models import Forum
+from forum.exhibition import service as exhibition_service
 from forum.exhibition.models import ExhibitorApplication, ExhibitorMember, Product, Stand
 from forum.exhibition.plan import natural_key
 from forum.extensions import db
@@ -26,7 +29,7 @@ from forum.roundtable.hooks import RULE as ROUNDTABLE_RULE
 from forum.roundtable.models import GROUPS, Invitee, Problem, RoundTable, Topic
 from forum.theatre.models import CastMember, Performance, TheatreSlot
 
-Name = dict | None  # a translated name; None where nothing is recorded
+Name = dict[str, Any] | None  # a translated name; None where nothing is recorded
 
 
 @dataclass
@@ -145,13 +148,10 @@ class JobFairFigures:
 
 
 def exhibition(forum: Forum) -> ExhibitionFigures:
-    applications = {"pending": 0, "approved": 0, "rejected": 0}
-    applications.update(db.session.execute(
-        sa.select(ExhibitorApplication.status, sa.func.count()).where(ExhibitorApplication.forum_id == forum.id)
-        .group_by(ExhibitorApplication.status)).all())
+    applications = {"pending": 0, "approved": 0, "rejected": 0} | exhibition_service.status_counts(forum)
     stands = {"free": 0, "reserved": 0, "assigned": 0, "blocked": 0}
-    for stand in db.session.execute(sa.select(Stand.state, Stand.application_id).where(Stand.forum_id == forum.id)):
-        stands["assigned" if stand.application_id is not None else {"open": "free"}.get(stand.state, stand.state)] += 1
+    for stand in db.session.scalars(sa.select(Stand).where(Stand.forum_id == forum.id)):
+        stands[stand.status] += 1
     approved = ExhibitorApplication.status == "approved"
     by_category = db.session.execute(
         sa.select(Product.category, sa.func.count()).join(Product.application)
@@ -198,9 +198,7 @@ def theatre(forum: Forum) -> TheatreFigures:
 
 
 def drawings(forum: Forum) -> DrawingFigures:
-    by_status = {"pending": 0, "approved": 0, "rejected": 0}
-    by_status.update(db.session.execute(sa.select(Drawing.status, sa.func.count()).where(
-        Drawing.forum_id == forum.id).group_by(Drawing.status)).all())
+    by_status = {"pending": 0, "approved": 0, "rejected": 0} | drawings_service.status_counts(forum)
     jurors = set(db.session.scalars(sa.select(User.id).where(User.role == "jury", User.active.is_(True))))
     groups = scoring.results(forum)
     # Done by a juror: scored it, or declared a conflict. Organizers may score on the jury page

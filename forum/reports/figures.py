@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -22,12 +21,13 @@ from forum.checkin.models import Checkin, Checkpoint
 from forum.checkin.service import first_entry_of
 from forum.events.models import Forum
 from forum.extensions import db
-from forum.messaging.models import Message
+from forum.messaging import outbox
 from forum.people.models import CATEGORIES, District, Jamoat, Organization, Person, Registration
 from forum.reports.activities import (  # the activities' sections, also reached as figures.*
     DrawingFigures,
     ExhibitionFigures,
     JobFairFigures,
+    Name,
     RecommendationRow,
     RoundTableFigures,
     TheatreFigures,
@@ -40,7 +40,6 @@ from forum.reports.activities import (  # the activities' sections, also reached
 )
 
 EXPECTED = board.EXPECTED_STATUSES  # invited or confirmed: who is expected at the door
-Name = dict[str, Any] | None  # a translated name; None where nothing is recorded
 
 
 @dataclass
@@ -141,7 +140,7 @@ class Figures:
 def collect(forum: Forum) -> Figures:
     activities = set(forum.activities or ())
     figures = Figures(forum=forum, participation=participation(forum), arrivals=arrivals(forum),
-                      agenda=agenda(forum), outbox=outbox(forum))
+                      agenda=agenda(forum), outbox=outbox.status_counts(forum))
     if "exhibition" in activities:
         figures.exhibition = exhibition(forum)
     if "theatre" in activities:
@@ -239,11 +238,3 @@ def agenda(forum: Forum) -> AgendaFigures:
             (conflicts if codes[0] in HARD else warnings).append(issue)
     return AgendaFigures(scheduled=len(scheduled), cancelled=len(items) - len(scheduled),
                          conflicts=conflicts, warnings=warnings)
-
-
-def outbox(forum: Forum) -> dict[str, int]:
-    counts = {"queued": 0, "sending": 0, "sent": 0, "failed": 0}
-    counts.update(db.session.execute(sa.select(Message.status, sa.func.count()).where(
-        Message.forum_id == forum.id).group_by(Message.status)).all())
-    return counts
-
