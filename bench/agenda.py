@@ -1,6 +1,7 @@
 """Agenda benchmarks: the public agenda page and agenda.ics of a forum with 300 items, and
 1,000 personal calendars of 10 items each, each beside a floor measured in the same run.
 
+SQLite only: the floors read the file with the bare sqlite3 module.
 Floors: the same rows read with a bare sqlite3 query and serialised directly (an f-string
 page; icalendar events built straight from the rows), and for personal calendars the same ten
 VEVENTs built once and reused by every calendar.
@@ -15,11 +16,11 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench import Row, best_of
+from bench import Figure, Row, alternate, scaled
 
 ITEMS = 300
 AREAS = 10
-PEOPLE = 1000
+PEOPLE = scaled(1000, 50)
 PERSONAL_ITEMS = 10
 ZONE = ZoneInfo("Asia/Dushanbe")
 
@@ -153,21 +154,15 @@ def _bare_feed(path: Path, forum_id: int) -> bytes:
 
 # --- the product ----------------------------------------------------------------------------------
 
-def _paired(product, floor, repeat: int, rounds: int = 3) -> tuple[float, float]:
-    """Best time per call of `product` and of `floor`, measured in turns so that a busy moment
-    of the machine weighs on both alike."""
-    best_product = best_floor = float("inf")
-    for _ in range(rounds):
-        best_product = min(best_product, best_of(lambda: [product() for _ in range(repeat)], repeat=1) / repeat)
-        best_floor = min(best_floor, best_of(lambda: [floor() for _ in range(repeat)], repeat=1) / repeat)
-    return best_product, best_floor
+def _paired(product, floor, repeat: int, rounds: int = 3):
+    """Seconds per call of `product` and of `floor`, in turns (bench.alternate): medians with min and max."""
+    return alternate(product, floor, runs=rounds, repeat=repeat)
 
 
-def run() -> list[Row]:
+def run():
     with tempfile.TemporaryDirectory() as tmp:
         app, path, (big_id, small_id) = _setup(Path(tmp))
         client = app.test_client()
-        rows = []
 
         def page():
             response = client.get("/f/bench-300/agenda", headers={"Accept-Language": "ru"})
@@ -176,8 +171,9 @@ def run() -> list[Row]:
 
         page()  # warm up: templates compiled, statements cached
         page_time, page_floor = _paired(page, lambda: _bare_page(path, big_id), 5, rounds=5)
-        rows.append(Row("agenda page, 300 items", page_time * 1000, page_floor * 1000, "ms", "≤ 3× floor",
-                        page_time <= 3 * page_floor, "full request: queries, template, response"))
+        yield Row("agenda page, 300 items", _ms(page_time), _ms(page_floor), "ms", "≤ 3× floor",
+                  page_time.median <= 3 * page_floor.median, "full request: queries, template, response",
+                  floor_name="bare sqlite3 + f-string page")
 
         def feed():
             response = client.get("/f/bench-300/agenda.ics?lang=ru")
@@ -191,13 +187,18 @@ def run() -> list[Row]:
             return feed()
 
         cold_time, feed_floor = _paired(cold_feed, lambda: _bare_feed(path, big_id), 3)
-        warm_time, _floor = _paired(feed, lambda: _bare_feed(path, big_id), 3, rounds=1)
-        rows.append(Row("agenda.ics, 300 items (first request)", cold_time * 1000, feed_floor * 1000, "ms",
-                        "≤ 3× floor", cold_time <= 3 * feed_floor, "VEVENTs built from scratch"))
-        rows.append(Row("agenda.ics, 300 items (next requests)", warm_time * 1000, feed_floor * 1000, "ms",
-                        "≤ 3× floor", warm_time <= 3 * feed_floor, "shared VEVENTs reused"))
-        rows.append(_personal(app, path, small_id))
-        return rows
+        yield Row("agenda.ics, 300 items (first request)", _ms(cold_time), _ms(feed_floor), "ms",
+                  "≤ 3× floor", cold_time.median <= 3 * feed_floor.median, "VEVENTs built from scratch",
+                  floor_name="bare icalendar")
+        warm_time, feed_floor = _paired(feed, lambda: _bare_feed(path, big_id), 3)
+        yield Row("agenda.ics, 300 items (next requests)", _ms(warm_time), _ms(feed_floor), "ms",
+                  "≤ 3× floor", warm_time.median <= 3 * feed_floor.median, "shared VEVENTs reused",
+                  floor_name="bare icalendar")
+        yield _personal(app, path, small_id)
+
+
+def _ms(figure: Figure) -> Figure:
+    return Figure(figure.median * 1000, figure.low * 1000, figure.high * 1000, figure.runs)
 
 
 def _personal(app, path: Path, forum_id: int) -> Row:
@@ -225,6 +226,7 @@ def _personal(app, path: Path, forum_id: int) -> Row:
                 body = _bare_calendar(events)
             assert body.count(b"BEGIN:VEVENT") == PERSONAL_ITEMS
 
-        value, bare = _paired(product, floor, 1, rounds=2)
-    return Row("1,000 personal calendars × 10 items", value, bare, "s", "≤ 2× floor", value <= 2 * bare,
-               "with each calendar's 2 queries; VEVENTs shared")
+        value, bare = _paired(product, floor, 1, rounds=3)
+    return Row(f"{PEOPLE:,} personal calendars × 10 items", value, bare, "s", "≤ 2× floor",
+               value.median <= 2 * bare.median, "with each calendar's 2 queries; VEVENTs shared",
+               floor_name="bare icalendar, events built once")

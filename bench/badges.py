@@ -1,103 +1,33 @@
-"""Badge PDF for 1,000 registrations, against its floor.
+"""Badges: 1,000 A6 badges as the organizer downloads them, against a bare floor; and the peak
+memory of 5,000.
 
-Measured: what the organizer's download does — load 1,000 registrations from the database,
-issue their badge contents (each in its person's language), build every QR matrix and draw
-them on A4 sheets with cut marks.
-Floor: a bare script that replays the very same canvas operations (text already fitted, QR
-modules already computed) and saves the PDF. Bound: at most 2× the floor.
+Product: the badges as the organizer's download makes them (forum.badges: the registrations
+read in batches as they are drawn, each badge's contents in its person's language, QR
+matrices, fitted text, one A6 page each). Floor (bench/floors/badges.py): the same people
+read with one bare SELECT, drawn with bare reportlab at fixed sizes with the QR matrix (its
+runs as one path on a module grid), outside the product. Bounds: time ≤ 1.5× the floor; peak memory (tracemalloc) at
+5,000 ≤ 1.3× the floor's.
 """
 from __future__ import annotations
 
-import io
 import random
-import tempfile
-from pathlib import Path
 
-from bench import Row, best_of
+import sqlalchemy as sa
 
-COUNT = 1000
+from bench import Figure, Row, alternate, app_with_schema, peak_memory, scaled
 
-
-class _RecordingPath:
-    def __init__(self):
-        self.ops: list = []
-
-    def __getattr__(self, name):
-        def record(*args, **kwargs):
-            self.ops.append((name, args, kwargs))
-        return record
+BACKENDS = ("sqlite", "postgresql")
+FLOOR_SQL = sa.text(
+    "SELECT p.full_name, o.name, r.category, c.code, r.badge_secret FROM registration r "
+    "JOIN person p ON p.id = r.person_id LEFT JOIN organization o ON o.id = p.organization_id "
+    "LEFT JOIN badge_code c ON c.registration_id = r.id WHERE r.forum_id = :forum ORDER BY r.id")
 
 
-class _RecordingCanvas:
-    """Stands in for a reportlab Canvas and writes down every call, to replay them bare."""
-
-    def __init__(self):
-        self.log: list = []
-
-    def beginPath(self):  # noqa: N802 (reportlab's name)
-        path = _RecordingPath()
-        self.log.append(("__path__", path, None))
-        return path
-
-    def drawPath(self, path, **kwargs):  # noqa: N802
-        self.log.append(("drawPath", (path,), kwargs))
-
-    def __getattr__(self, name):
-        def record(*args, **kwargs):
-            self.log.append((name, args, kwargs))
-        return record
-
-
-def _record(badges, matrices) -> list[list]:
-    """The canvas calls of every page, with text fitted and QR drawn as the product does."""
-    from forum.badges.pdf import SHEETS, _cut_marks, draw_badge
-
-    sheet = SHEETS["a4"]
-    pages, slot = [], len(sheet.origins)
-    recorder = None
-    for badge in badges:
-        if slot == len(sheet.origins):
-            recorder = _RecordingCanvas()
-            pages.append(recorder.log)
-            _cut_marks(recorder, sheet)
-            slot = 0
-        x, y = sheet.origins[slot]
-        draw_badge(recorder, x, y, sheet.badge[0], sheet.badge[1], badge, matrices[badge.secret])
-        slot += 1
-    return pages
-
-
-def _bare(pages: list[list]) -> bytes:
-    """The floor: the recorded calls on a fresh canvas, then save."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
-
-    from forum.pdf import register_fonts
-
-    register_fonts()
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, pageCompression=1)
-    for log in pages:
-        paths = {}
-        for name, args, kwargs in log:
-            if name == "__path__":
-                path = canvas.beginPath()
-                for op, op_args, op_kwargs in args.ops:
-                    getattr(path, op)(*op_args, **op_kwargs)
-                paths[id(args)] = path
-            elif name == "drawPath":
-                canvas.drawPath(paths[id(args[0])], **kwargs)
-            else:
-                getattr(canvas, name)(*args, **kwargs)
-        canvas.showPage()
-    canvas.save()
-    return out.getvalue()
-
-
-def _load():
-    """A forum of 1,000 registrations: Cyrillic and Tajik names, some long, three languages."""
+def _load(count: int, slug: str):
+    """A forum of `count` registrations: Cyrillic and Tajik names, some long, three languages."""
     from datetime import date, time
 
+    from forum.badges import service
     from forum.demo import texts
     from forum.demo.names import person_name
     from forum.events.models import Forum
@@ -108,50 +38,56 @@ def _load():
 
     rng = random.Random(5)
     starts_at, ends_at = local_span(date(2011, 5, 5), time(9), time(17), "Asia/Dushanbe")
-    forum = Forum(slug="bench-badges", status="published", starts_at=starts_at, ends_at=ends_at,
+    forum = Forum(slug=slug, status="published", starts_at=starts_at, ends_at=ends_at,
                   **{k: texts.ISFARA[k] for k in ("title", "city", "venue", "address", "goals", "description", "contacts")})
     db.session.add(forum)
-    groups = [Organization(name=f"ГВП «Ҳамкорӣ-{n}», Ғончӣ", kind="shg") for n in range(60)]
+    groups = [Organization(name=f"ГВП «Ҳамкорӣ-{n}», Ғончӣ {slug}", kind="shg") for n in range(60)]
     db.session.add_all(groups)
     categories = ["shg_member"] * 8 + ["shg_leader", "guest", "press", "staff", "exhibitor", "employer", "performer"]
-    for n in range(COUNT):
+    registrations = []
+    for n in range(count):
         person = Person(full_name=person_name(rng, rng.random() < 0.8) + (" Ҳикматуллоевна" if n % 7 == 0 else ""),
-                        phone=f"+99292{n:07d}", language=rng.choice(["ru", "tg", "tg", "en"]),
-                        organization=rng.choice(groups))
-        new_registration(forum, person, rng.choice(categories))
+                        language=rng.choice(["ru", "tg", "tg", "en"]), organization=rng.choice(groups))
+        registrations.append(new_registration(forum, person, rng.choice(categories)))
+    db.session.flush()
+    service.ensure_codes(registrations)  # the codes exist before anyone prints, for both
     db.session.commit()
-    return forum
+    return forum.id
 
 
-def run() -> list[Row]:
-    from config import TestConfig
-    from forum import create_app
-    from forum.badges import qr, service
+def _product(forum_id: int) -> bytes:
+    from forum.badges import service
     from forum.badges.pdf import render
+    from forum.events.models import Forum
     from forum.extensions import db
 
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(TestConfig(database_url=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"))
-        with app.app_context():
-            db.create_all()
-            forum = _load()
+    db.session.remove()  # a request of its own: nothing cached
+    forum = db.session.get(Forum, forum_id)
+    data = render(service.badges_to_print(forum, service.BadgeFilter()), "a6", title="badges")
+    db.session.commit()
+    return data
 
-            def product() -> bytes:
-                db.session.expire_all()
-                registrations = service.registrations_to_print(forum, service.BadgeFilter())
-                contents = service.badges_for(forum, registrations)
-                db.session.commit()
-                return render(contents, "a4", title="badges")
 
-            data = product()
-            registrations = service.registrations_to_print(forum, service.BadgeFilter())
-            contents = service.badges_for(forum, registrations)
-            matrices = {b.secret: qr.matrix(b.secret) for b in contents}
-            pages = _record(contents, matrices)
-            bare_data = _bare(pages)
-            measured = best_of(product, 3)
-            floor = best_of(lambda: _bare(pages), 3)
-            db.session.remove()
-    note = f"{COUNT} badges, {len(pages)} A4 pages, {len(data) // 1024} KiB (floor {len(bare_data) // 1024} KiB)"
-    return [Row("badges: PDF of 1,000 badges (A4, 4 per page)", measured, floor, "s", "≤ 2× floor",
-                measured <= 2 * floor, note)]
+def _floor(forum_id: int) -> bytes:
+    from bench.floors.badges import render
+    from forum.extensions import db
+
+    db.session.remove()
+    with db.engine.connect() as connection:
+        return render(connection.execute(FLOOR_SQL, {"forum": forum_id}))
+
+
+def run(backend: str):
+    count, many = scaled(1000, 50), scaled(5000, 100)
+    with app_with_schema(backend) as _app:
+        forum_id = _load(count, "bench-badges")
+        pages = _product(forum_id).count(b"/Type /Page\n")
+        _floor(forum_id)
+        value, floor = alternate(lambda: _product(forum_id), lambda: _floor(forum_id), runs=3)
+        yield Row(f"{count:,} A6 badges", value, floor, "s", "≤ 1.5× floor", value.median <= 1.5 * floor.median,
+                  f"{pages} pages", floor_name="bare reportlab + QR")
+        big = _load(many, "bench-badges-5000")
+        product_peak, floor_peak = peak_memory(lambda: _product(big)), peak_memory(lambda: _floor(big))
+        yield Row(f"peak memory, {many:,} badges", Figure.of([product_peak]), Figure.of([floor_peak]), "MB",
+                  "≤ 1.3× floor", product_peak <= 1.3 * floor_peak, "tracemalloc, one run each (memory is not noisy)",
+                  floor_name="bare reportlab + QR")
