@@ -123,7 +123,7 @@ def test_bad_requests_get_a_json_error_and_record_nothing(client, forum, body, c
 def test_unknown_forum_is_a_json_404(client, forum):
     _user, token = api_token("staff")
     response = client.post("/api/v1/forums/no-such-forum/checkins", json={}, headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 404 and response.json["error"]["code"] == "http_404"
+    assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
 
 
 def test_error_messages_come_in_tajik(client, forum):

@@ -40,7 +40,8 @@ def test_checkin_operation_describes_the_answer_statuses(client):
 
 def test_another_package_can_add_a_path(client):
     openapi.add_schema("TestThing", {"type": "object"})
-    openapi.add_operation("/things", "get", {"summary": "t", "responses": {"200": openapi.json_response("ok", "TestThing")}})
+    openapi.add_operation("/things", "get", {"operationId": "listThings",
+                                           "summary": "t", "responses": {"200": openapi.json_response("ok", "TestThing")}})
     try:
         document = client.get("/api/v1/openapi.json").json
         assert "/things" in document["paths"]
@@ -53,7 +54,7 @@ def test_another_package_can_add_a_path(client):
 def test_token_owner_and_forums(client, forum):
     user, token = api_token("staff")
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
-    assert me.json == {"email": user.email, "name": user.name, "role": "staff"}
+    assert me.json == {"email": user.email, "name": user.name, "role": "staff", "forum": None, "read_only": False}
     forums = client.get("/api/v1/forums", headers={"Authorization": f"Bearer {token}"}).json
     assert [f["slug"] for f in forums] == ["isfara-test"]
     assert client.get("/api/v1/me").status_code == 401

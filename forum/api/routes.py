@@ -8,6 +8,7 @@ from forum.api import openapi
 from forum.api.body import ApiError
 from forum.auth.access import api_roles_required, json_error, public
 from forum.auth.models import ROLES
+from forum.auth.service import forum_ids_of
 from forum.db import translated
 from forum.events.models import Forum
 from forum.extensions import db
@@ -31,8 +32,10 @@ def openapi_document():
 @bp.route("/me")
 @api_roles_required(*ROLES)
 def me():
-    user = g.api_user
-    return jsonify({"email": user.email, "name": user.name, "role": user.role})
+    user, token = g.api_user, g.api_token
+    return jsonify({"email": user.email, "name": user.name, "role": user.role,
+                    "forum": token.forum_slug if token is not None else None,
+                    "read_only": bool(token is not None and token.read_only)})
 
 
 def forum_json(forum: Forum) -> dict:
@@ -47,14 +50,22 @@ def forum_json(forum: Forum) -> dict:
 @bp.route("/forums")
 @api_roles_required("staff", "organizer")
 def forums():
-    rows = db.session.scalars(sa.select(Forum).order_by(Forum.starts_at.desc()))
+    stmt = sa.select(Forum).order_by(Forum.starts_at.desc())
+    theirs = forum_ids_of(g.api_user, "staff", "organizer")
+    if theirs is not None:  # the user's forums only (an administrator's: all)
+        stmt = stmt.where(Forum.id.in_(theirs))
+    if g.api_token is not None and g.api_token.forum_id is not None:  # a token for one forum sees that one
+        stmt = stmt.where(Forum.id == g.api_token.forum_id)
+    rows = db.session.scalars(stmt)
     return jsonify([forum_json(f) for f in rows])
 
 
 openapi.add_schema("User", {
     "type": "object", "required": ["email", "name", "role"],
     "properties": {"email": {"type": "string"}, "name": {"type": "string"},
-                   "role": {"type": "string", "enum": list(ROLES)}},
+                   "role": {"type": "string", "enum": list(ROLES)},
+                   "forum": {"type": "string", "nullable": True, "description": "the only forum the token is for"},
+                   "read_only": {"type": "boolean", "description": "the token may only read"}},
 })
 openapi.add_schema("Forum", {
     "type": "object", "required": ["slug", "title", "starts_at", "ends_at", "timezone", "status"],
@@ -66,17 +77,20 @@ openapi.add_schema("Forum", {
     },
 })
 openapi.add_operation("/openapi.json", "get", {
+    "operationId": "getOpenApiDocument",
     "summary": "This document", "tags": ["api"], "security": [],
     "responses": {"200": {"description": "The OpenAPI 3 document of /api/v1.",
                           "content": {"application/json": {"schema": {"type": "object"}}}}},
 })
 openapi.add_operation("/me", "get", {
+    "operationId": "getMe",
     "summary": "The user the token belongs to", "tags": ["api"], "security": openapi.BEARER,
     "description": "A scanner app checks its token with this before the doors open.",
     "responses": {"200": openapi.json_response("The token's user.", "User"),
                   "401": openapi.ERRORS["401"]},
 })
 openapi.add_operation("/forums", "get", {
+    "operationId": "listForums",
     "summary": "All forums", "tags": ["forums"], "security": openapi.BEARER,
     "responses": {"200": openapi.json_response("Forums, newest first.", "Forum", array=True),
                   "401": openapi.ERRORS["401"], "403": openapi.ERRORS["403"]},
