@@ -12,7 +12,8 @@ from forum import create_app
 from forum.checkin.models import Checkin, Checkpoint
 from forum.extensions import db
 from tests import factories
-from tests.checkin_fixtures import arrivals, make_checkpoint, scan
+from tests.agenda_fixtures import at
+from tests.checkin_fixtures import arrivals, lost_badge, make_checkpoint, scan
 
 
 def _scan(client, body):
@@ -28,6 +29,17 @@ def test_staff_scans_through_the_page_endpoint(client, auth, forum):
     assert answer["status"] == "ok"
     logged = db.session.scalar(sa.select(Checkin))
     assert logged.user_id == staff.id and logged.method == "camera"
+
+
+def test_the_page_logs_how_each_badge_was_read_and_never_claims_an_api_scan(client, auth, forum):
+    auth.login("staff")
+    make_checkpoint(forum, "entrance", reentry=True)
+    registration = factories.make_registration(forum)
+    for n, method in enumerate(("keyboard", "camera", "search", "api", "fax")):
+        assert _scan(client, {"secret": registration.badge_secret, "method": method, "nonce": f"nonce-way-{n}"}
+                     ).json["status"] == "ok"
+    logged = db.session.scalars(sa.select(Checkin.method).order_by(Checkin.id)).all()
+    assert logged == ["keyboard", "camera", "search", "camera", "camera"]
 
 
 def test_search_admits_by_registration_and_never_shows_phones(client, auth, forum):
@@ -83,6 +95,11 @@ def test_page_endpoint_needs_the_csrf_token_in_a_header(tmp_path):
         api = client.post("/api/v1/forums/isfara-test/checkins", headers={"Authorization": f"Bearer {plain}"},
                           json={**body, "nonce": "nonce-csrf-2"})
         assert api.status_code == 200 and api.json["status"] == "already_checked_in"
+        # the page uploads its offline scans with its login: the API then wants the CSRF token too
+        batch = {"scans": [{**body, "nonce": "nonce-csrf-3", "at": "2011-05-05T09:30:00+05:00"}]}
+        assert client.post("/api/v1/forums/isfara-test/checkins/batch", json=batch).status_code == 400
+        response = client.post("/api/v1/forums/isfara-test/checkins/batch", json=batch, headers={"X-CSRFToken": header})
+        assert response.status_code == 200 and response.json["results"][0]["status"] == "ok"  # made before the others
         db.session.remove()
 
 
@@ -93,9 +110,9 @@ def test_board_shows_expected_arrived_chart_last_and_failed_scans(client, auth, 
     arrived = factories.make_registration(forum, factories.make_person("Раҳимова Гулнора"))
     factories.make_registration(forum)
     factories.make_registration(forum, category="press")
-    scan(forum, arrived.badge_secret)
-    scan(forum, arrived.badge_secret, "press-room")
-    scan(forum, "ABCDEFGHJKMNPQRSTUVWXYZ2345")
+    scan(forum, arrived.badge_secret, at=at("09:05"))  # on the forum's day: in the chart
+    scan(forum, arrived.badge_secret, "press-room", at=at("09:10"))
+    scan(forum, "ABCDEFGHJKMNPQRSTUVWXYZ2345", at=at("09:12"))
     page = client.get("/manage/isfara-test/checkin", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert "<svg" in page and "Раҳимова Гулнора" in page
     rows = re.findall(r"<tr>\s*<td>Главный вход.*?</tr>", page, re.S)
@@ -145,3 +162,48 @@ def test_scanner_is_for_staff_and_organizers_only(client, auth, forum, role):
     auth.login(role)
     assert client.get("/checkin/isfara-test").status_code == 403
     assert client.post("/checkin/isfara-test/scan", json={}).status_code == 403
+
+
+def test_the_scanner_installs_as_an_app_that_opens_offline(client, auth, forum):
+    make_checkpoint(forum, "entrance")
+    worker = client.get("/checkin/sw.js")  # public: a phone checks it for updates, logged in or not
+    assert worker.status_code == 200 and worker.mimetype == "text/javascript"
+    assert worker.headers["Cache-Control"] == "no-cache"
+    settings = re.match(r"self\.FORUM_SW = (\{.*?\});", worker.get_data(as_text=True)).group(1)
+    import json
+
+    assets = json.loads(settings)["assets"]
+    assert "/static/js/checkin.js" in assets and "/static/checkin/icons/icon-192.png" in assets
+    for url in assets:  # everything the page needs is ours, and there
+        assert url.startswith("/static/") and client.get(url).status_code == 200, url
+    auth.login("staff")
+    page = client.get("/checkin/isfara-test").get_data(as_text=True)
+    assert 'rel="manifest" href="/checkin/isfara-test/manifest.webmanifest"' in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)|\son\w+=|\sstyle=", page)  # ready for a strict CSP
+    assert re.findall(r'<script src="([^"]+)"', page) == [a for a in assets if a.endswith(".js") and "jsqr" not in a]
+    manifest = client.get("/checkin/isfara-test/manifest.webmanifest")
+    assert manifest.mimetype == "application/manifest+json"
+    assert manifest.json["start_url"] == "/checkin/isfara-test" and manifest.json["display"] == "standalone"
+    assert {i["sizes"] for i in manifest.json["icons"]} == {"192x192", "512x512"}
+
+
+def test_board_names_phones_replaced_badges_and_offline_conflicts(client, auth, forum):
+    from datetime import UTC, datetime
+
+    from forum.checkin.batch import record_batch
+
+    auth.login("organizer")
+    make_checkpoint(forum, "entrance", name="Главный вход")
+    _lost, old_secret, _code = lost_badge(forum, "Ғафурова Зулфия", at=datetime(2011, 5, 5, 3, 40, tzinfo=UTC))
+    twice = factories.make_registration(forum, factories.make_person("Раҳимова Гулнора"))
+    scan(forum, old_secret, device="Door phone 3")
+    for minute, phone in ((20, "Door phone 1"), (5, "Door phone 2")):  # the later scan uploaded first
+        record_batch(forum, [{"secret": twice.badge_secret, "checkpoint": "entrance", "nonce": f"offline-{minute}",
+                              "at": f"2011-05-05T09:{minute:02d}:00+05:00", "answered": "ok"}], device=phone)
+    page = client.get("/manage/isfara-test/checkin", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert "Заменённый бейдж: Ғафурова Зулфия; перевыпущен 5 мая, 08:40, выдал(а) Саидова Мавзуна." in page
+    conflicts = page[page.index('id="conflicts"'):page.index('id="attention"')]
+    entry, second = re.findall(r"<td>(\d\d:\d\d:\d\d)<br>.*?device-name\">([^<]+)<", conflicts, re.S)
+    assert entry == ("09:05:00", "Door phone 2") and second == ("09:20:00", "Door phone 1")
+    assert "Раҳимова Гулнора" in conflicts and "без сети, отправлен в" in conflicts
+    assert "Door phone 3" in page

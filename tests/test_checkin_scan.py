@@ -15,7 +15,7 @@ from forum.checkin.models import Checkin
 from forum.checkin.rules import _rules, register_rule
 from forum.extensions import db
 from tests import factories
-from tests.checkin_fixtures import arrivals, entries, make_checkpoint, scan
+from tests.checkin_fixtures import REISSUER, arrivals, entries, lost_badge, make_checkpoint, scan
 
 pytestmark = pytest.mark.both_dbs
 
@@ -87,16 +87,15 @@ def test_forged_and_damaged_badges_are_unknown_and_admit_nobody(app, forum, mang
     assert registration.badge_secret not in db.session.scalar(sa.select(Checkin.scanned))  # never a whole secret
 
 
-def test_reissued_badge_stops_working_at_once(app, forum):
+def test_reissued_badge_stops_working_at_once_and_names_its_owner(app, forum):
     make_checkpoint(forum, "entrance")
-    registration = factories.make_registration(forum)
-    old_secret, old_code = registration.badge_secret, badges.short_code(registration)
-    badges.reissue(registration)
-    db.session.commit()
+    registration, old_secret, old_code = lost_badge(forum)
     assert registration.badge_secret != old_secret and badges.short_code(registration) != old_code
-    lost = scan(forum, old_secret)
-    assert (lost.status, lost.reason) == ("unknown", "reissued")
-    assert scan(forum, old_code).status == "unknown"
+    for old in (old_secret, old_code):  # the lost badge's QR, or its short code typed
+        lost = scan(forum, old)
+        assert (lost.status, lost.reason) == ("not_allowed", "reissued")
+        assert lost.registration.id == registration.id
+        assert lost.view["reissued"]["by"] == REISSUER
     assert scan(forum, registration.badge_secret).status == "ok"
     assert _attendances() == 1
 

@@ -24,12 +24,16 @@ def _message(answer: Answer, view: dict, language: str, tz: str) -> str:
     if answer.status == "cancelled":
         return _("This registration is cancelled. Do not let in on this badge; send the person to the organizers' desk.")
     if answer.status == "not_allowed":
+        if reason == "reissued":
+            person, reissued = view.get("registration") or {}, view.get("reissued") or {}
+            return _("Replaced badge of %(name)s, reissued %(time)s by %(who)s.", name=person.get("name", "?"),
+                     time=local_time(reissued["at"], tz, "d MMMM, HH:mm") if reissued else "?",
+                     who=reissued.get("by") or _("an organizer"))
         if reason == "declined":
             return _("This person declined the invitation; the registration is not active.")
         return _("This badge does not admit to %(checkpoint)s.",
                  checkpoint=translated(view["checkpoint"]["name"], language))
     return {
-        "reissued": _("This badge was replaced by a new one and no longer admits anyone."),
         "other_forum": _("This badge is for another forum."),
         "unknown_code": _("No badge has this code at this forum. Check the code, or search by name."),
         "not_found": _("This registration was not found."),
@@ -46,6 +50,7 @@ def to_json(answer: Answer, tz: str) -> dict:
     first entry's time, place and staff member. Made from `answer.view`: no query."""
     language = current_language()
     view = answer.view
+    assert view is not None  # every Answer that scan() or answer_for() makes carries its view
     body: dict = {
         "status": answer.status,
         "reason": answer.reason,
@@ -64,5 +69,10 @@ def to_json(answer: Answer, tz: str) -> dict:
     first = view.get("first")
     if first is not None:
         body["first"] = {"at": first["at"].isoformat(), "at_local": local_time(first["at"], tz, "HH:mm"),
-                         "checkpoint": _place(first["checkpoint"], language), "by": first["by"]}
+                         "checkpoint": _place(first["checkpoint"], language), "by": first["by"],
+                         "device": first["device"]}
+    reissued = view.get("reissued")
+    if reissued is not None:
+        body["reissued"] = {"at": reissued["at"].isoformat(), "at_local": local_time(reissued["at"], tz, "d MMMM, HH:mm"),
+                            "by": reissued["by"]}
     return body

@@ -10,7 +10,7 @@ from forum.auth.access import api_roles_required
 from forum.checkin import service
 from forum.checkin.answers import to_json
 from forum.checkin.models import RESULTS
-from forum.db import translated
+from forum.db import reads_first, translated
 from forum.events.lookup import forum_or_404
 from forum.i18n import current_language
 
@@ -30,6 +30,7 @@ def error_for(error: service.CheckinError) -> ApiError:
 
 @bp.route("/forums/<slug>/checkins", methods=["POST"])
 @api_roles_required("staff", "organizer")
+@reads_first  # the token and the door are read before the write lock; service.scan takes it
 def create_checkin(slug: str):
     given = request.get_json(silent=True)
     key = given.get("checkpoint") if isinstance(given, dict) else None
@@ -37,7 +38,7 @@ def create_checkin(slug: str):
     if forum is None:
         abort(404)
     fields = require_strings(json_object(), "secret", "checkpoint", "nonce", optional=("device",))
-    device = fields.get("device") or request.headers.get("User-Agent", "")
+    device = fields.get("device") or ""  # the scanner's name for itself: the board shows it, never a user-agent string
     timezone = forum.timezone  # read now: the scan commits, and a reload would cost a query
     try:
         answer = service.scan(forum, checkpoint, fields["nonce"], value=fields["secret"], user=g.api_user,
@@ -101,6 +102,7 @@ openapi.add_schema("Checkpoint", {
                    "reentry": {"type": "boolean"}},
 })
 openapi.add_operation("/forums/{slug}/checkins", "post", {
+    "operationId": "createCheckin",
     "summary": "Scan a badge at a checkpoint", "tags": ["check-in"], "security": openapi.BEARER,
     "description": "Finds the registration by badge secret or short code, checks the checkpoint's rule and the "
                    "registration's status, and records the scan (failed ones too). Two phones scanning the same "
@@ -112,6 +114,7 @@ openapi.add_operation("/forums/{slug}/checkins", "post", {
                   **openapi.INVALID, **openapi.ERRORS},
 })
 openapi.add_operation("/forums/{slug}/checkpoints", "get", {
+    "operationId": "listCheckpoints",
     "summary": "The forum's open checkpoints", "tags": ["check-in"], "security": openapi.BEARER,
     "parameters": [openapi.SLUG],
     "responses": {"200": openapi.json_response("Checkpoints in order.", "Checkpoint", array=True), **openapi.ERRORS},

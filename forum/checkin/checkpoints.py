@@ -75,12 +75,6 @@ def allow(checkpoint: Checkpoint, registrations: Iterable[Registration], source:
     return added
 
 
-def disallow(checkpoint: Checkpoint, registrations: Iterable[Registration]) -> None:
-    ids = [r.id for r in registrations]
-    if ids:
-        db.session.execute(sa.delete(CheckpointAllowance).where(
-            CheckpointAllowance.checkpoint_id == checkpoint.id, CheckpointAllowance.registration_id.in_(ids)))
-
 
 def allowed_count(checkpoint: Checkpoint) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(CheckpointAllowance).where(

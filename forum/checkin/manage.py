@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forum.auth.access import roles_required
-from forum.checkin import board, service
+from forum.checkin import board, missing, service
 from forum.checkin.checkpoints import CheckpointData, CheckpointError, allowed_count, save_checkpoint
 from forum.checkin.forms import CheckpointForm
 from forum.checkin.models import Checkin, Checkpoint
@@ -47,11 +47,17 @@ def board_page(slug: str):
     forum = forum_or_404(slug)
     checkpoints = service.checkpoints(forum)
     quarters = board.arrivals_per_quarter(forum)
+    door = board.door_counts(forum)
+    where = missing.place(forum, request.args.get("missing", missing.ANY)) or missing.ANY
     return render_template(
         "checkin/board.html", forum=forum, checkpoints=checkpoints,
-        by_category=board.by_category(forum), by_checkpoint=board.by_checkpoint(forum, checkpoints),
+        by_category=board.by_category(forum), by_checkpoint=board.by_checkpoint(forum, checkpoints, door),
         chart=board.chart_svg(quarters, _("Arrivals per quarter hour")), quarters=quarters,
+        outside_days=door.outside_days,
         last_scans=board.last_scans(forum), attention=board.needing_attention(forum),
+        conflicts=board.offline_conflicts(forum),
+        missing=missing.missing(forum, where), missing_key=missing.key_of(where),
+        places=missing.places(forum),
         category_labels=CATEGORY_LABELS, result_labels=RESULT_LABELS, reason_labels=REASON_LABELS,
         rule_labels={r.name: r.label for r in rules()}, allowed={c.id: allowed_count(c) for c in checkpoints
                                                                   if c.rule == "list"},
@@ -76,6 +82,7 @@ def undo(slug: str, checkin_id: int):
         db.session.rollback()
         flash(_("Only a check-in that let someone in can be undone, and only once."), "error")
     else:
+        assert checkin.registration is not None  # undo() refuses a scan that let no one in
         flash(_("Check-in undone: %(name)s is no longer counted in.", name=checkin.registration.person.full_name),
               "success")
     return redirect(url_for("checkin_manage.board_page", slug=slug))
@@ -113,7 +120,7 @@ def _edit(slug: str, checkpoint_id: int | None):
             abort(404)
     form = _form(forum, checkpoint)
     if form.validate_on_submit():
-        data = CheckpointData(key=form.key.data, name=form.name.data, rule=form.rule.data,
+        data = CheckpointData(key=form.key.data or "", name=form.name.data, rule=form.rule.data,
                               categories=form.categories.data or [], reentry=form.reentry.data,
                               area_id=form.area_id.data or None, active=form.active.data,
                               position=form.position.data or 0)

@@ -10,7 +10,9 @@ this package importing it:
                   expected=lambda checkpoint: select(Registration.id)…)  # optional, for the live board
 
 A rule answers for one registration at the door (`allows`) and, when it can, says which
-registrations the board should expect (`expected`: a select of registration ids).
+registrations it admits (`expected`: a select of registration ids, status aside), for the
+live board and for the phones' roster. The two must agree: `expected` selects exactly the
+registrations for which `allows` is true (tests/test_checkin_roster.py checks every rule).
 """
 from __future__ import annotations
 
@@ -84,3 +86,19 @@ def _list_expected(checkpoint) -> sa.Select:
 register_rule("all", _l("Everyone registered"), lambda checkpoint, registration: True, _all_expected)
 register_rule("categories", _l("Only the chosen categories"), _categories_allow, _categories_expected)
 register_rule("list", _l("Only registrations on its list"), _list_allows, _list_expected)
+
+
+def admitted_ids(checkpoint) -> set[int]:
+    """The ids of the forum's registrations the checkpoint's rule admits, status aside (the
+    roster's "admitted here"): the rule's `expected` select in one query, or its `allows`
+    asked for each registration when it has none. An unknown rule admits nobody."""
+    rule = get_rule(checkpoint.rule)
+    if rule is None:
+        return set()
+    registration = _registrations()
+    if rule.expected is not None:
+        ids = rule.expected(checkpoint).subquery()
+        return set(db.session.scalars(sa.select(registration.id).join(ids, ids.c[0] == registration.id)
+                                      .where(registration.forum_id == checkpoint.forum_id)))
+    everyone = db.session.scalars(sa.select(registration).where(registration.forum_id == checkpoint.forum_id))
+    return {r.id for r in everyone if rule.allows(checkpoint, r)}

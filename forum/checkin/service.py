@@ -6,25 +6,34 @@ its id; checks its status and the checkpoint's rule; records a check-in at most 
 person and checkpoint, however many phones scan at the same instant; and logs every scan,
 failed ones too, with the reason, the device and the staff user. A repeated nonce is the
 same scan: it gets the first answer again and records nothing new.
+
+Scans made offline arrive later (checkin.batch) with the time they were made: the earliest
+scan of a person at a checkpoint is their entry, even when it reaches the server after a
+later one, which then becomes the second scan.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, load_only
 
 from forum.badges import codes
 from forum.badges import service as badges
-from forum.badges.models import BadgeCode
-from forum.checkin.models import METHODS, Checkin, Checkpoint
+from forum.badges.models import BadgeCode, RetiredBadge
+from forum.checkin.models import METHODS, RESULTS, Checkin, Checkpoint
 from forum.checkin.rules import get_rule
-from forum.db import utcnow
+from forum.checkin.signals import let_in
+from forum.db import begin_writing, utcnow
 from forum.events.models import Forum
 from forum.extensions import db
 from forum.people.models import Person, Registration
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 
 class CheckinError(Exception):
@@ -44,6 +53,7 @@ class Answer:
 
     status: str  # ok | already_checked_in | unknown | not_allowed | cancelled
     reason: str  # first | reentry | already | unknown_badge | unknown_code | reissued | other_forum | …
+    # For reason "reissued", `registration` is the owner of the replaced badge.
     checkin_id: int  # the recorded scan
     registration: Registration | None
     first: Checkin | None = None
@@ -51,13 +61,13 @@ class Answer:
 
     @property
     def checkin(self) -> Checkin:
-        return db.session.get(Checkin, self.checkin_id)
+        return db.session.get_one(Checkin, self.checkin_id)
 
 
 def _view(checkin_id: int, at: datetime, checkpoint: Checkpoint, registration: Registration | None,
-          first: Checkin | None, person: tuple[str, str] | None = None) -> dict:
+          first: Checkin | None, person: tuple[str, str] | None = None, retired: RetiredBadge | None = None) -> dict:
     """The answer's facts as plain data (see checkin.answers for the JSON); `person` is
-    (name, organization) when already at hand."""
+    (name, organization) when already at hand; `retired` the replaced badge that was scanned."""
     view = {"scan_id": checkin_id, "at": at, "checkpoint": {"key": checkpoint.key, "name": checkpoint.name}}
     if registration is not None:
         if person is None:
@@ -67,7 +77,9 @@ def _view(checkin_id: int, at: datetime, checkpoint: Checkpoint, registration: R
                                 "category": registration.category, "status": registration.status}
     if first is not None:
         view["first"] = {"at": first.created_at, "by": first.user.name if first.user else "",
-                         "checkpoint": {"key": first.checkpoint.key, "name": first.checkpoint.name}}
+                         "device": first.device, "checkpoint": {"key": first.checkpoint.key, "name": first.checkpoint.name}}
+    if retired is not None:
+        view["reissued"] = {"at": retired.retired_at, "by": retired.retired_by.name if retired.retired_by else ""}
     return view
 
 
@@ -96,7 +108,7 @@ def forum_and_checkpoint(slug: str, key: str) -> tuple[Forum | None, Checkpoint 
     return (row[0], row[1]) if row else (None, None)
 
 
-def _valid_nonce(nonce) -> bool:
+def _valid_nonce(nonce: object) -> TypeGuard[str]:
     return isinstance(nonce, str) and 8 <= len(nonce) <= 64 and nonce.isascii() and nonce.isprintable()
 
 
@@ -111,9 +123,6 @@ def _postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-_FIRST = aliased(Checkin, name="first_entry")  # a person's first entry, joined to their registration
-
-
 def first_entry_of(checkin_entity=Checkin):
     """The condition for a first entry that counts (see models.FIRST_ENTRY)."""
     return sa.and_(checkin_entity.reason == "first", checkin_entity.undone_at.is_(None))
@@ -125,12 +134,16 @@ def _lookup(kind: str, lock: bool) -> sa.Select:
     person's name and organization, and the id of their first entry at the checkpoint."""
     from forum.people.models import Organization
 
+    # Made here, not at import: aliasing configures every mapper, which needs every model's
+    # module loaded (Checkin names User), and importing this module alone must work.
+    first = aliased(Checkin, name="first_entry")  # the person's first entry at the checkpoint
     stmt = (
-        sa.select(Registration, Person.full_name, Organization.name, _FIRST.id)
+        sa.select(Registration, Person.full_name, Organization.name, first.id)
+        .options(load_only(*_SCANNED))  # what the rules and the answer read, not the whole row
         .join(Person, Person.id == Registration.person_id)
         .outerjoin(Organization, Organization.id == Person.organization_id)
-        .outerjoin(_FIRST, sa.and_(_FIRST.registration_id == Registration.id,
-                                   _FIRST.checkpoint_id == sa.bindparam("checkpoint_id"), first_entry_of(_FIRST)))
+        .outerjoin(first, sa.and_(first.registration_id == Registration.id,
+                                  first.checkpoint_id == sa.bindparam("checkpoint_id"), first_entry_of(first)))
     )
     if kind == "secret":
         stmt = stmt.where(Registration.badge_secret == sa.bindparam("value"))
@@ -142,13 +155,19 @@ def _lookup(kind: str, lock: bool) -> sa.Select:
     return stmt.with_for_update(of=Registration) if lock else stmt
 
 
+# The registration's columns a scan reads (rules, status, the answer); others load if asked.
+_SCANNED = (Registration.id, Registration.forum_id, Registration.person_id, Registration.category,
+            Registration.status)
+
+
 @dataclass
 class _Found:
-    registration: Registration | None
+    registration: Registration | None  # for a replaced badge: its owner
     entry: Checkin | None  # the first entry at the checkpoint, if any
     person: tuple[str, str] | None  # name, organization
-    reason: str  # why nothing was found
+    reason: str  # why nothing was found, or "reissued"
     masked: str  # what was scanned, as the log keeps it
+    retired: RetiredBadge | None = None  # the replaced badge that was scanned
 
 
 def _identify(forum: Forum, checkpoint: Checkpoint, value: str | None, registration_id: int | None) -> _Found:
@@ -161,7 +180,7 @@ def _identify(forum: Forum, checkpoint: Checkpoint, value: str | None, registrat
     it can be); there the partial unique index on first entries decides between two
     simultaneous first scans, and the loser is answered again as "already checked in"."""
     masked, missing = "", "not_found"
-    params = {"checkpoint_id": checkpoint.id, "forum_id": forum.id}
+    params: dict[str, int | str] = {"checkpoint_id": checkpoint.id, "forum_id": forum.id}
     if registration_id is not None:
         kind, params["value"] = "id", registration_id
     else:
@@ -176,8 +195,9 @@ def _identify(forum: Forum, checkpoint: Checkpoint, value: str | None, registrat
         params["value"] = code
     row = db.session.execute(_lookup(kind, _postgres()), params).first()
     if row is None:
-        if missing == "unknown_badge" and badges.retired_badge(code):
-            missing = "reissued"
+        retired = badges.retired_badge(forum, code) if kind != "id" else None
+        if retired is not None:
+            return _Found(retired.registration, None, None, "reissued", masked, retired)
         return _Found(None, None, None, missing, masked)
     registration, name, organization, entry_id = row
     if registration.forum_id != forum.id:
@@ -190,22 +210,38 @@ def _existing(forum: Forum, nonce: str) -> Checkin | None:
     return db.session.scalar(sa.select(Checkin).where(Checkin.forum_id == forum.id, Checkin.nonce == nonce))
 
 
-def scan(forum: Forum, checkpoint: Checkpoint | str | None, nonce: str, value: str | None = None,
+class ScanConflict(Exception):
+    """The first entry read before the write changed meanwhile (SQLite reads take no lock):
+    roll back and scan again."""
+
+
+def scan(forum: Forum, checkpoint: Checkpoint | str | None, nonce: str | None, value: str | None = None,
          registration_id: int | None = None, user=None, device: str = "", method: str = "camera",
-         at: datetime | None = None) -> Answer:
+         at: datetime | None = None, answered: str | None = None, uploaded_at: datetime | None = None,
+         commit: bool = True) -> Answer:
     """Scan a badge (`value`: secret or short code, as read or typed) or admit a registration
     chosen by search (`registration_id`) at a checkpoint (given or by key). Records the scan
-    and commits.
+    and commits. With `commit=False` the scan joins the caller's transaction (many scans,
+    one commit): then the caller commits, and on IntegrityError or ScanConflict rolls back
+    and tries again (a nonce is known, or another door let the person in meanwhile).
+
+    A scan made offline comes with the time it was made (`at`), what the phone answered then
+    (`answered`, one of RESULTS) and when it reached the server (`uploaded_at`).
 
     Promises: at most one successful first entry per registration and checkpoint, whatever
-    runs at the same time; the same `nonce` again returns the first answer and records
-    nothing; every scan is logged, failed ones too. Raises CheckinError for an unknown or
-    closed checkpoint or a missing nonce (nothing is recorded then).
+    runs at the same time, and it is the earliest scan by `at`: a scan made offline earlier
+    than the recorded first entry takes its place, and that one becomes a second scan
+    ("already", or a re-entry), in the same transaction; the same `nonce` again returns the answer of the
+    recorded scan and records nothing; every scan is logged, failed ones too. Raises
+    CheckinError for an unknown or closed checkpoint or a missing nonce (nothing is recorded
+    then).
     """
     if not _valid_nonce(nonce):
         raise CheckinError("nonce")
     if method not in METHODS:
         raise CheckinError("method")
+    if answered is not None and answered not in RESULTS:
+        raise CheckinError("answered")
     if not isinstance(checkpoint, Checkpoint):
         checkpoint = checkpoint_by_key(forum, checkpoint or "")
     if checkpoint is None or checkpoint.forum_id != forum.id:
@@ -213,12 +249,18 @@ def scan(forum: Forum, checkpoint: Checkpoint | str | None, nonce: str, value: s
     if not checkpoint.active:
         raise CheckinError("checkpoint_closed")
     checkpoint_id, user_id = checkpoint.id, user.id if user is not None else None
+    scanned = {"nonce": nonce, "method": method, "device": (device or "")[:120], "user_id": user_id,
+               "created_at": at or utcnow(), "answered": answered, "uploaded_at": uploaded_at}
+    if not commit:
+        begin_writing(db.session)
+        return _record(forum, checkpoint, value, registration_id, scanned)
     for attempt in range(3):
         try:
-            answer = _record(forum, checkpoint, nonce, value, registration_id, user_id, device, method, at or utcnow())
+            begin_writing(db.session)  # SQLite: the write lock from the badge's lookup to the commit
+            answer = _record(forum, checkpoint, value, registration_id, scanned)
             db.session.commit()
             return answer
-        except sa.exc.IntegrityError:
+        except (sa.exc.IntegrityError, ScanConflict):
             # The nonce was used before (a retry: the unique key refuses a second row), or a
             # parallel first entry got in without the lock: answer as the first time.
             db.session.rollback()
@@ -231,11 +273,14 @@ def scan(forum: Forum, checkpoint: Checkpoint | str | None, nonce: str, value: s
     raise AssertionError("unreachable")
 
 
-def _record(forum, checkpoint, nonce, value, registration_id, user_id, device, method, at) -> Answer:
+def _record(forum, checkpoint, value, registration_id, scanned: dict) -> Answer:
     found = _identify(forum, checkpoint, value, registration_id)
     registration, entry, reason = found.registration, found.entry, found.reason
-    first = None
-    if registration is None:
+    at = scanned["created_at"]
+    first = replaced = None
+    if found.retired is not None:
+        status = "not_allowed"  # reason "reissued": the old badge of `registration`
+    elif registration is None:
         status = "unknown"
     elif registration.status == "cancelled":
         status, reason = "cancelled", "cancelled"
@@ -245,21 +290,49 @@ def _record(forum, checkpoint, nonce, value, registration_id, user_id, device, m
         status, reason = "not_allowed", "checkpoint_rule"
     elif entry is None:
         status, reason = "ok", "first"  # the partial unique index refuses a second one
+    elif scanned["uploaded_at"] is not None and at < entry.created_at:
+        status, reason, replaced = "ok", "first", entry  # made offline before the recorded entry
     elif checkpoint.reentry:
         status, reason, first = "ok", "reentry", entry
     else:
         status, reason, first = "already_checked_in", "already", entry
+    if replaced is not None:
+        _demote(replaced, checkpoint.reentry)
     # One plain INSERT (no unit of work): the door's hot path.
     checkin_id = db.session.execute(_INSERT, {
-        "forum_id": forum.id, "checkpoint_id": checkpoint.id, "registration_id": registration.id if registration else None,
-        "result": status, "reason": reason, "scanned": found.masked, "nonce": nonce, "method": method,
-        "device": (device or "")[:120], "user_id": user_id, "first_id": first.id if first else None, "created_at": at,
+        **scanned, "forum_id": forum.id, "checkpoint_id": checkpoint.id,
+        "registration_id": registration.id if registration else None, "result": status, "reason": reason,
+        "scanned": found.masked, "first_id": first.id if first else None,
+        "retired_badge_id": found.retired.id if found.retired else None,
     }).scalar_one()
+    if replaced is not None:
+        db.session.execute(_REPOINT, {"new": checkin_id, "old": replaced.id})
+    if status == "ok" and let_in.receivers:
+        let_in.send(forum, checkin_id=checkin_id)
     return Answer(status, reason, checkin_id, registration, first,
-                  _view(checkin_id, at, checkpoint, registration, first, found.person))
+                  _view(checkin_id, at, checkpoint, registration, first, found.person, found.retired))
 
 
 _INSERT = Checkin.__table__.insert().returning(Checkin.__table__.c.id)
+_table = Checkin.__table__.c
+# Scans that pointed at a replaced first entry point at the earlier one that took its place.
+_REPOINT = (Checkin.__table__.update().where(sa.or_(_table.id == sa.bindparam("old"), _table.first_id == sa.bindparam("old")))
+            .values(first_id=sa.bindparam("new")))
+
+
+def _demote(entry: Checkin, reentry: bool) -> None:
+    """An earlier scan arrived: the recorded first entry becomes a second scan. It leaves the
+    partial unique index before the earlier one is inserted, so the index holds at every
+    statement on SQLite and PostgreSQL. What the door showed ("ok") stays in `answered`: for
+    "already" it marks an offline conflict. Raises ScanConflict when the entry changed since it
+    was read (then the scan is tried again)."""
+    changed = cast("CursorResult[Any]", db.session.execute(
+        Checkin.__table__.update().where(_table.id == entry.id, _table.reason == "first", _table.undone_at.is_(None))
+        .values(result="ok" if reentry else "already_checked_in", reason="reentry" if reentry else "already",
+                answered=sa.func.coalesce(_table.answered, _table.result)))).rowcount
+    if changed != 1:
+        raise ScanConflict()
+    db.session.expire(entry)
 
 
 def _allowed(checkpoint: Checkpoint, registration: Registration) -> bool:
@@ -270,7 +343,8 @@ def _allowed(checkpoint: Checkpoint, registration: Registration) -> bool:
 def answer_for(checkin: Checkin) -> Answer:
     """The answer a recorded scan was given (for a repeated nonce)."""
     return Answer(checkin.result, checkin.reason, checkin.id, checkin.registration, checkin.first,
-                  _view(checkin.id, checkin.created_at, checkin.checkpoint, checkin.registration, checkin.first))
+                  _view(checkin.id, checkin.created_at, checkin.checkpoint, checkin.registration, checkin.first,
+                        retired=checkin.retired_badge))
 
 
 class UndoError(Exception):
@@ -287,11 +361,6 @@ def undo(checkin: Checkin, user=None, at: datetime | None = None) -> None:
     checkin.undone_by_id = user.id if user else None
     db.session.commit()
 
-
-def is_in(registration: Registration, checkpoint: Checkpoint) -> bool:
-    """Whether the registration has a first entry at the checkpoint that counts."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Checkin).where(
-        Checkin.registration_id == registration.id, Checkin.checkpoint_id == checkpoint.id, first_entry_of())) > 0
 
 
 def mark_seen(checkin: Checkin, at: datetime | None = None) -> None:

@@ -28,6 +28,7 @@ def organizer_page(page, live_server, forum):
 def _open_editor(page, live_server):
     page.goto(f"{live_server.url}/manage/isfara-test/agenda")
     expect(page.locator("#timetable")).to_be_visible()
+    page.wait_for_load_state("load")  # editor.js (deferred) has bound the drag handlers
 
 
 def test_organizer_moves_an_item_with_the_keyboard_and_is_refused_onto_a_busy_area(organizer_page, live_server,
@@ -75,6 +76,9 @@ def test_organizer_drags_an_item_to_another_area_and_time(organizer_page, live_s
     item.drag_to(lane, source_position=grab, target_position={"x": lane_box["width"] / 2,
                                                               "y": 48 * row_height + grab["y"]})
     expect(page.locator(".flash-success")).to_contain_text("Перенесено на 13:00.")
+    # The flash shows once the page is parsed; the drag handlers come with the deferred
+    # editor.js, which has run only when the page has loaded.
+    page.wait_for_load_state("load")
     db.session.expire_all()
     assert (opening.starts_at, opening.ends_at, opening.area.key) == (at("13:00"), at("13:45"), "round-table")
 

@@ -19,8 +19,8 @@ def _starting(text: str) -> re.Pattern:
     return re.compile("^" + re.escape(text))
 
 
-def test_guardian_on_a_phone_in_tajik_sends_a_photo_and_lands_on_the_private_page(live_server, page, app, contest,
-                                                                                     tmp_path):
+def test_guardian_on_a_phone_in_tajik_sends_a_photo_and_opens_the_private_page_from_the_sms(live_server, page, app,
+                                                                                              contest, tmp_path):
     photo = tmp_path / "IMG_20110501_101010.jpg"
     photo.write_bytes(jpeg(size=(1200, 900), gps=True, orientation=6))
 
@@ -37,8 +37,11 @@ def test_guardian_on_a_phone_in_tajik_sends_a_photo_and_lands_on_the_private_pag
     page.get_by_label("Ман падар, модар ё васии кӯдак ҳастам", exact=False).check()
     page.get_by_role("button", name="Расмро фиристодан").click()
 
-    page.wait_for_url("**/drawings/d/**")
-    assert "Ташаккур! Расм қабул шуд." in page.content()
+    page.wait_for_url("**/drawings/sent")  # the same answer as the same child sent again: the link by SMS
+    assert "+992 ** *** 12 34" in page.content()
+    with app.app_context():
+        token = db.session.scalar(sa.select(Drawing.token))
+    page.goto(f"{live_server.url}/f/isfara-test/drawings/d/{token}")
     assert page.get_by_text("Интизори баррасӣ").is_visible()
     image = page.locator(".drawing-full img")
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")  # the picture shows

@@ -1,11 +1,15 @@
-"""In a real Chromium on a phone-sized screen: an employer signs up, the organizer approves,
-the employer posts a vacancy, and the public sees it only after the organizer approved it."""
+"""In a real Chromium on a phone-sized screen: an employer signs up and confirms the email by
+the emailed link, the organizer approves, the employer posts a vacancy, and the public sees it
+only after the organizer approved it."""
 import re
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from forum.extensions import db
+from forum.messaging.models import Message
 from tests.factories import PASSWORD, make_user
 from tests.jobfair_fixtures import job_fair, quick_hashes  # noqa: F401
 
@@ -17,6 +21,13 @@ def _login(page, url: str, email: str, password: str) -> None:
     page.fill("#email", email)
     page.fill("#password", password)
     page.get_by_role("button", name="Войти").click()
+
+
+def _emailed_link(url: str, email: str) -> str:
+    """The link of the last email queued for `email`, on the live server."""
+    db.session.commit()  # a new transaction: the server committed the message in its own session
+    body = db.session.scalar(sa.select(Message.body).where(Message.recipient == email).order_by(Message.id.desc()))
+    return url + re.search(r"(/auth/\S+)", body).group(1)
 
 
 def _logout(page) -> None:
@@ -43,6 +54,11 @@ def test_employer_signs_up_is_approved_posts_and_the_vacancy_goes_public_only_af
     page.fill("#password_again", "stroika-2011")
     page.get_by_label(re.compile("Сведения верны")).check()
     page.get_by_role("button", name="Зарегистрироваться").click()
+    page.wait_for_url(re.compile(r"/jobfair/register/sent$"))
+    expect(page.get_by_role("heading", name="Проверьте почту")).to_be_visible()
+    # The link in the email confirms the address and logs in.
+    page.goto(_emailed_link(url, "hr@binokor.example"))
+    page.get_by_role("button", name="Подтвердить мою эл. почту").click()
     page.wait_for_url(re.compile(r"/employer/$"))
     expect(page.get_by_text("Организаторы проверяют вашу регистрацию")).to_be_visible()
     _logout(page)

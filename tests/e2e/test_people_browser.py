@@ -58,10 +58,11 @@ def test_organizer_keeps_the_people_of_a_forum(live_server, page, forum, places)
     # The list finds her by a part of her name in Cyrillic, in another case.
     page.get_by_label("Найти", exact=True).fill("ҚОДИР")
     page.get_by_role("button", name="Найти", exact=True).click()
-    expect(page.get_by_text("Найдено регистраций: 1.")).to_be_visible()
+    expect(page.get_by_text("Найдена 1 регистрация.")).to_be_visible()
     expect(page.get_by_role("link", name="Қодирова Гулчеҳра")).to_be_visible()
 
-    # A file with a bad row is refused with a report; a good one is imported.
+    # A file with a bad row is refused with a report; a good one is checked, then imported
+    # without choosing it again.
     page.goto(f"{url}/manage/isfara-test/registrations")
     page.get_by_role("button", name="Импорт из файла").click()
     bad = csv_bytes("Саидова Мавлуда;92 770 55 66;;tg;ж;;;;;Член ГВП;", "Назаров Фирдавс;555;;;;;;;;гость;")
@@ -71,15 +72,17 @@ def test_organizer_keeps_the_people_of_a_forum(live_server, page, forum, places)
     expect(page.get_by_text("Ничего не импортировано")).to_be_visible()
     good = csv_bytes("Саидова Мавлуда;92 770 55 66;;tg;ж;;;;;Член ГВП;", "Назаров Фирдавс;93 555 00 12;;;;;;;;гость;")
     page.set_input_files("#file", _csv("список.csv", good))
-    page.get_by_role("button", name="Импортировать").click()
+    page.get_by_role("button", name="Только проверить").click()
+    expect(page.get_by_text("Файл «список.csv» сохранён на час")).to_be_visible()
+    page.get_by_role("button", name="Импортировать").click()  # the checked file, not chosen again
     expect(page.get_by_text("Импортировано регистраций: 2").first).to_be_visible()
     page.get_by_role("link", name="Назад к списку").click()
-    expect(page.get_by_text("Найдено регистраций: 3.")).to_be_visible()
+    expect(page.get_by_text("Найдено 3 регистрации.")).to_be_visible()
     for name in ("Саидова Мавлуда", "Назаров Фирдавс", "Қодирова Гулчеҳра"):
         expect(page.get_by_role("link", name=name)).to_be_visible()
 
     # One click to Tajik.
     page.get_by_role("link", name="Тоҷикӣ").click()
     expect(page.get_by_role("button", name="Илова кардани бақайдгирӣ")).to_be_visible()
-    expect(page.get_by_text("Бақайдгириҳои ёфтшуда: 3.")).to_be_visible()
+    expect(page.get_by_text("3 бақайдгирӣ ёфт шуд.")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "tg")

@@ -1,5 +1,5 @@
-"""In a real browser: a troupe asks for a slot from a 360 px phone, the organizer assigns it,
-the public theatre page shows it."""
+"""In a real browser: a troupe asks for a slot from a 360 px phone, the organizer approves and
+assigns it, the public theatre page shows it."""
 from __future__ import annotations
 
 import re
@@ -7,6 +7,7 @@ import re
 import sqlalchemy as sa
 
 from forum.extensions import db
+from forum.messaging.models import Message
 from forum.theatre.models import Performance
 from tests import factories
 from tests.theatre_fixtures import make_slots, theatre_forum
@@ -27,7 +28,11 @@ def test_troupe_requests_from_a_phone_organizer_assigns_public_sees_it(live_serv
     page.fill("#cast-0-full_name", "Холов Далер")
     page.check("#consent")
     page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/r/"))
+    page.wait_for_url("**/theatre/received")
+    # The troupe's page comes by SMS, as for any contact: open the link the SMS carries.
+    db.session.remove()
+    sms = db.session.scalar(sa.select(Message.body).where(Message.channel == "sms"))
+    page.goto(re.search(r"https?://\S+/r/[\w-]+", sms).group(0).replace(app.config["BASE_URL"], live_server.url))
     assert "Ждёт решения организаторов" in page.content()
 
     page.goto(f"{live_server.url}/auth/login")
@@ -38,6 +43,10 @@ def test_troupe_requests_from_a_phone_organizer_assigns_public_sees_it(live_serv
     db.session.remove()
     performance_id = db.session.scalar(sa.select(Performance.id))
     page.goto(f"{live_server.url}/manage/isfara-test/theatre/{performance_id}")
+    # A pending request has no slot choice: the organizer approves it first.
+    assert page.locator("#slot_id").count() == 0
+    page.click("button[value=approve]")
+    page.wait_for_selector("#slot_id")
     page.select_option("#slot_id", second_slot)
     page.click("text=Занять этот слот")
     page.wait_for_selector("text=Забронировано")

@@ -4,7 +4,16 @@
   "use strict";
   var grid = document.getElementById("timetable");
   var form = document.getElementById("dnd-move");
-  if (!grid || !form) return;
+  if (!grid) return;
+  // The grid's shape and each cell's place come as data attributes and are set here: the
+  // Content-Security-Policy allows no style attributes in the page.
+  grid.style.gridTemplateColumns = "3.5rem repeat(" + parseInt(grid.dataset.areas, 10) + ", minmax(8.5rem, 1fr))";
+  grid.style.gridTemplateRows = "auto repeat(" + parseInt(grid.dataset.rows, 10) + ", .55rem)";
+  Array.prototype.forEach.call(grid.querySelectorAll("[data-col]"), function (cell) {
+    cell.style.gridColumn = cell.dataset.col;
+    cell.style.gridRow = cell.dataset.row;
+  });
+  if (!form) return;
   var step = parseInt(grid.dataset.step, 10);
   var rows = parseInt(grid.dataset.rows, 10);
   var startParts = grid.dataset.start.split(":");

@@ -1,41 +1,181 @@
-/* The scanner page: camera (BarcodeDetector, else the vendored jsQR), keyboard scanners and
-   typed codes, search by name; each scan is posted once with a nonce and retried with the
-   same nonce when the network fails, so a retry is never told "already checked in". */
+/* The scanner page: camera, keyboard scanners and typed codes, search by name. Every scan
+   goes through ForumDoor (static/checkin/door.js): kept on the phone with its nonce, sent to
+   the server, and when the network is gone decided on the phone from its roster and sent
+   later. The page installs as a web app and opens offline (static/checkin/sw.js). */
 (function () {
   "use strict";
   var root = document.getElementById("scanner");
   if (!root) return;
   var cfg = JSON.parse(root.getAttribute("data-config"));
   var T = cfg.text;
-  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
-  var video = document.getElementById("video");
-  var cameraStatus = document.getElementById("camera-status");
   var checkpoint = document.getElementById("checkpoint");
   var overlay = document.getElementById("result");
   var log = document.getElementById("log");
-  var busy = false;           // a scan is being sent: ignore the camera meanwhile
-  var lastCode = "", lastAt = 0;  // the badge still in front of the camera is not scanned twice
+  var statusBar = document.getElementById("door-status");
   var hideTimer = null;
-  var stream = null;
-  var pending = null;         // a scan that could not be sent, kept with its nonce for "try again"
 
-  // --- the checkpoint, remembered per forum on this device ---------------------------------
-  var storeKey = "forum-checkpoint-" + cfg.slug;
-  if (checkpoint) {
-    try {
-      var saved = localStorage.getItem(storeKey);
-      if (saved && checkpoint.querySelector('option[value="' + saved.replace(/"/g, "") + '"]')) checkpoint.value = saved;
-    } catch (e) { /* private mode */ }
-    checkpoint.addEventListener("change", function () {
-      try { localStorage.setItem(storeKey, checkpoint.value); } catch (e) { /* ignore */ }
-    });
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) { return values[name] !== undefined ? values[name] : all; });
   }
 
-  function newNonce() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  // Times as at the door: the forum's zone (Dushanbe), whatever the phone's zone. A browser
+  // without the page's language (Tajik, often) writes the day in digits, not in another language.
+  var knowsLanguage = Intl.DateTimeFormat.supportedLocalesOf([cfg.language]).length > 0;
+  function clock(iso, withDay) {
+    var options = {hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: cfg.timezone};
+    if (withDay) { options.day = "numeric"; options.month = knowsLanguage ? "long" : "2-digit"; }
+    try { return new Intl.DateTimeFormat(knowsLanguage ? cfg.language : "ru", options).format(new Date(iso)); } catch (e) {
+      return new Date(iso).toLocaleTimeString();
+    }
+  }
+
+  // --- this phone's name, sent with every scan: the board tells phones apart by it ------------
+  // Staff may name the phone; until then it is "Phone 2", numbered by the server in the order
+  // the forum's phones first opened the scanner (a random mark only while that is unknown).
+  var deviceInput = document.getElementById("device-name"), deviceLabel = document.getElementById("device-label");
+  var DEVICE_KEY = "forum-device-name", provisional = "";
+  function storedName() {
+    try { return localStorage.getItem(DEVICE_KEY) || ""; } catch (e) { return ""; /* private mode */ }
+  }
+  function deviceName() {
+    var name = storedName();
+    if (!name) {
+      if (!provisional) provisional = T.phone + " " + Math.random().toString(36).slice(2, 6).toUpperCase();
+      name = provisional;
+    }
+    return name;
+  }
+  function numberThisPhone() {
+    if (storedName()) return;
+    fetch(cfg.deviceUrl, {method: "POST", credentials: "same-origin", redirect: "manual",
+                          headers: window.forumCsrf.headers({"Accept": "application/json"})})
+      .then(function (r) { if (!r.ok) throw new Error("device"); return r.json(); })
+      .then(function (body) {
+        if (storedName()) return;  // named by staff meanwhile
+        try { localStorage.setItem(DEVICE_KEY, body.name); } catch (e) { provisional = body.name; }
+        showDevice();
+        linkWalkIn();
+      })
+      .catch(function () { /* offline: the provisional mark for now, a number next time */ });
+  }
+  function showDevice() { deviceLabel.textContent = deviceName(); deviceInput.value = deviceName(); }
+  document.getElementById("device-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var name = deviceInput.value.trim().slice(0, 40);
+    if (name) { try { localStorage.setItem(DEVICE_KEY, name); } catch (e) { provisional = name; } }
+    showDevice();
+    linkWalkIn();
+    event.target.closest("details").open = false;
+  });
+  showDevice();
+  numberThisPhone();
+
+  var door = new window.ForumDoor({
+    slug: cfg.slug, scanUrl: cfg.scanUrl, batchUrl: cfg.batchUrl, rosterUrl: cfg.rosterUrl, codes: cfg.codes,
+    device: deviceName
+  });
+
+  // --- the status line: online or not, what waits, how fresh the list is -------------------
+  function render() {
+    var waiting = door.waiting().length, roster = door.roster;
+    statusBar.setAttribute("data-state", door.online ? "online" : "offline");
+    statusBar.setAttribute("data-waiting", String(waiting));
+    statusBar.querySelector(".door-state").textContent = door.online ? T.online : T.offline;
+    statusBar.querySelector(".door-waiting").textContent = waiting ? fill(T.waiting, {n: waiting}) : "";
+    statusBar.querySelector(".door-roster").textContent = roster
+      ? fill(T.roster, {n: Object.keys(roster.entries).length, time: clock(roster.fetched)}) : T.noRoster;
+    document.getElementById("door-login").hidden = !door.needLogin;
+    renderLog();
+  }
+  door.onchange = render;
+
+  // --- the result, filling the screen ------------------------------------------------------
+  function kindOf(status) {
+    if (status === "ok") return "ok";
+    if (status === "already_checked_in" || status === "unchecked") return "warn";
+    return "bad";
+  }
+
+  function setText(selector, text) {
+    var el = overlay.querySelector(selector);
+    el.textContent = text || "";
+    el.hidden = !text;
+  }
+
+  // The sentence for an answer decided on this phone (the server sends its own).
+  function message(local) {
+    var r = local.reason, cp = door.roster && door.roster.checkpoint ? door.roster.checkpoint.name : "";
+    if (r === "first") return T.first;
+    if (r === "reentry") return T.reentryMessage;
+    if (r === "already") {
+      var f = local.first;
+      return fill(T.already, {time: clock(f.at), checkpoint: cp, user: f.by || f.device || T.anOrganizer});
+    }
+    if (r === "cancelled") return T.cancelledMessage;
+    if (r === "checkpoint_rule") return fill(T.checkpoint_rule, {checkpoint: cp});
+    if (r === "reissued") {
+      return fill(T.reissued, {name: local.person ? local.person.name : "?", time: clock(local.reissued.at, true),
+                               who: local.reissued.by || T.anOrganizer});
+    }
+    return T[r] || T.unknown_badge;
+  }
+
+  function show(result) {
+    var answer = result.server || result.local || {}, decidedHere = !result.server;
+    var status = result.error ? "error" : answer.status;
+    var kind = result.error ? "bad" : kindOf(status);
+    overlay.className = "result result-" + kind;
+    overlay.setAttribute("data-status", status);
+    overlay.setAttribute("data-source", decidedHere ? "phone" : "server");
+    var person = answer.registration || answer.person || {};
+    var labels = door.roster && door.roster.labels ? door.roster.labels.categories : {};
+    setText(".result-offline", decidedHere && !result.error ? T.decidedHere : "");
+    setText(".result-title", result.error ? T.error : (answer.reason === "reentry" ? T.reentry : T[status]));
+    setText(".result-name", person.name);
+    setText(".result-org", person.organization);
+    setText(".result-category", person.category_label || labels[person.category]);
+    setText(".result-message", result.error || (decidedHere ? message(answer) : answer.message));
+    setText(".result-hint", T.tapToContinue);
+    overlay.hidden = false;
+    overlay.focus();
+    beep(kind);
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, kind === "ok" ? 2500 : 6000);
+  }
+
+  function hide() {
+    clearTimeout(hideTimer);
+    overlay.hidden = true;
+    if (!isTouch()) {
+      // A USB scanner typing the next badge as the result goes away: the characters it typed
+      // so far move into the field with the focus, so the badge is read whole, not its tail.
+      if (typed && Date.now() - typedAt <= 300) { codeInput.value = typed; typed = ""; }
+      codeInput.focus();
+    }
+  }
+  overlay.addEventListener("click", hide);
+  document.addEventListener("keydown", function (event) {
+    if (!overlay.hidden && (event.key === "Escape" || event.key === " ")) hide();
+  });
+
+  // --- the log: this phone's last scans, kept on the phone, with what the server said --------
+  function renderLog() {
+    log.innerHTML = "";
+    door.records.slice(-8).reverse().forEach(function (r) {
+      var said = (r.shown === "phone" ? r.local : r.server || r.local) || {}, li = document.createElement("li");
+      li.className = "log-" + kindOf(said.status);
+      li.setAttribute("data-state", r.state);
+      var parts = [clock(r.created), said.reason === "reentry" ? T.reentry : T[said.status] || "?"];
+      var name = (r.server && r.server.registration && r.server.registration.name) || r.name || r.raw || "";
+      if (name) parts.push(name);
+      if (r.state === "queued") parts.push(T.queued);
+      if (r.shown === "phone" && r.server && r.server.status !== said.status) {
+        parts.push(fill(T.serverSays, {answer: T[r.server.status]}));  // decided here; the server knew better
+      }
+      if (r.error) parts.push(fill(T.refused, {reason: r.error.message || r.error.code}));
+      li.textContent = parts.join(" · ");
+      log.appendChild(li);
+    });
   }
 
   // --- sound: a short WebAudio beep, no files ----------------------------------------------
@@ -59,149 +199,37 @@
     if (navigator.vibrate) navigator.vibrate(kind === "ok" ? 80 : [60, 60, 200]);
   }
 
-  // --- the result, filling the screen ------------------------------------------------------
-  function kindOf(status) {
-    if (status === "ok") return "ok";
-    if (status === "already_checked_in") return "warn";
-    return "bad";
-  }
-
-  function setText(selector, text) {
-    var el = overlay.querySelector(selector);
-    el.textContent = text || "";
-    el.hidden = !text;
-  }
-
-  function show(answer) {
-    var kind = answer.error ? "bad" : kindOf(answer.status);
-    overlay.className = "result result-" + kind;
-    overlay.setAttribute("data-status", answer.error ? "error" : answer.status);
-    var title = answer.error ? T.error : (answer.reason === "reentry" ? T.reentry : T[answer.status]);
-    var person = answer.registration || {};
-    setText(".result-title", title);
-    setText(".result-name", person.name);
-    setText(".result-org", person.organization);
-    setText(".result-category", person.category_label);
-    setText(".result-message", answer.error ? answer.error : answer.message);
-    setText(".result-hint", T.tapToContinue);
-    var retry = overlay.querySelector(".result-retry");
-    retry.hidden = !answer.retry;
-    retry.textContent = T.tryAgain;
-    overlay.hidden = false;
-    overlay.focus();
-    beep(kind);
-    addToLog(kind, title, person.name || answer.scanned || "");
-    clearTimeout(hideTimer);
-    if (!answer.retry) hideTimer = setTimeout(hide, kind === "ok" ? 2500 : 6000);
-  }
-
-  function hide() {
-    clearTimeout(hideTimer);
-    overlay.hidden = true;
-    busy = false;
-    var code = document.getElementById("code");
-    if (code && !isTouch()) code.focus();
-  }
-
-  overlay.addEventListener("click", function (event) {
-    if (event.target.classList.contains("result-retry") && pending) {
-      var again = pending;
-      hide();
-      send(again);
-      return;
-    }
-    pending = null;
-    hide();
-  });
-  document.addEventListener("keydown", function (event) {
-    if (!overlay.hidden && (event.key === "Escape" || event.key === " ")) { pending = null; hide(); }
-  });
-
-  function addToLog(kind, title, name) {
-    var li = document.createElement("li");
-    li.className = "log-" + kind;
-    var time = new Date().toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
-    li.textContent = time + " · " + title + (name ? " · " + name : "");
-    log.insertBefore(li, log.firstChild);
-    while (log.children.length > 8) log.removeChild(log.lastChild);
-  }
-
-  function status(text) { cameraStatus.textContent = text; }
-
-  // --- sending a scan: once, retried with the same nonce --------------------------------------
-  function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
-
-  function post(body) {
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller ? setTimeout(function () { controller.abort(); }, 8000) : null;
-    return fetch(cfg.scanUrl, {
-      method: "POST", credentials: "same-origin", redirect: "manual",
-      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
-      body: JSON.stringify(body), signal: controller ? controller.signal : undefined,
-    }).finally(function () { if (timer) clearTimeout(timer); });
-  }
-
-  async function send(scan) {
-    busy = true;
-    status(T.checking);
-    for (var attempt = 0; attempt < 4; attempt++) {
-      var response;
-      try {
-        response = await post(scan);
-      } catch (e) {
-        status(T.retrying);
-        await sleep(600 * Math.pow(2, attempt));
-        continue;
-      }
-      var type = response.headers.get("Content-Type") || "";
-      if (response.type === "opaqueredirect" || response.status === 401 || !type.includes("json")) {
-        if (response.status >= 500) { status(T.retrying); await sleep(600 * Math.pow(2, attempt)); continue; }
-        pending = null;
-        show({error: T.login});
-        return;
-      }
-      var answer = await response.json();
-      if (response.status >= 500) { status(T.retrying); await sleep(600 * Math.pow(2, attempt)); continue; }
-      pending = null;
-      status(stream ? T.cameraOn : T.cameraOff);
-      if (!response.ok) { show({error: (answer.error || {}).message || T.error}); return; }
-      show(answer);
-      return;
-    }
-    pending = scan;  // the same nonce when the person presses "try again"
-    status(T.offline);
-    show({error: T.offline, retry: true});
-  }
-
-  function submit(fields) {
+  // --- scanning ---------------------------------------------------------------------------
+  var busy = false;
+  function submit(input) {
     if (!checkpoint) { show({error: T.noCheckpoint}); return; }
-    var scan = Object.assign({checkpoint: checkpoint.value, nonce: newNonce()}, fields);
-    send(scan);
+    busy = true;
+    door.scan(input).then(show, function (error) { show({error: String(error && error.message || error)}); })
+      .finally(function () { busy = false; });
   }
 
-  // --- typing a code, or a keyboard-like USB/Bluetooth scanner --------------------------------
   var codeInput = document.getElementById("code");
   document.getElementById("code-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var value = codeInput.value.trim();
     if (!value) return;
     codeInput.value = "";
-    submit({secret: value, method: "keyboard"});
+    submit({value: value, method: "keyboard"});
   });
 
-  // A scanner "types" fast and ends with Enter; catch it when no field has the focus.
+  // A scanner "types" fast and ends with Enter; caught when no field has the focus, also
+  // while the last result is still on screen (the next badge is not lost).
   var typed = "", typedAt = 0;
   document.addEventListener("keydown", function (event) {
     var target = event.target;
-    if (!overlay.hidden || (target && (target.tagName === "INPUT" || target.tagName === "SELECT" ||
-        target.tagName === "TEXTAREA"))) return;
+    if (target && (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA")) return;
     var now = Date.now();
     if (now - typedAt > 300) typed = "";
     typedAt = now;
     if (event.key === "Enter") {
-      if (typed.length >= 6) { event.preventDefault(); submit({secret: typed, method: "keyboard"}); }
+      if (typed.length >= 6) { event.preventDefault(); submit({value: typed, method: "keyboard"}); }
       typed = "";
-    } else if (event.key && event.key.length === 1) {
+    } else if (event.key && event.key.length === 1 && event.key !== " ") {
       typed += event.key;
     }
   });
@@ -209,9 +237,8 @@
   function isTouch() { return window.matchMedia && window.matchMedia("(pointer: coarse)").matches; }
   if (!isTouch()) codeInput.focus();
 
-  // --- search by name, phone or code --------------------------------------------------------
-  var searchInput = document.getElementById("search");
-  var results = document.getElementById("results");
+  // --- search by name, phone or code: the server when online, else the list on the phone ------
+  var searchInput = document.getElementById("search"), results = document.getElementById("results");
   var searchTimer = null, searchSeq = 0;
   function renderResults(items) {
     results.innerHTML = "";
@@ -221,18 +248,17 @@
       results.appendChild(none);
       return;
     }
+    var labels = door.roster ? door.roster.labels : {categories: {}, statuses: {}};
     items.forEach(function (item) {
-      var li = document.createElement("li");
-      var text = document.createElement("span");
+      var li = document.createElement("li"), text = document.createElement("span"), strong = document.createElement("strong");
       text.className = "result-person";
-      var strong = document.createElement("strong");
       strong.textContent = item.name;
       text.appendChild(strong);
-      text.appendChild(document.createTextNode(
-        [item.organization, item.category_label, item.code].filter(Boolean).map(function (s) { return " · " + s; }).join("")));
+      var details = [item.organization, item.category_label || labels.categories[item.category], item.code];
+      text.appendChild(document.createTextNode(details.filter(Boolean).map(function (s) { return " · " + s; }).join("")));
       if (item.status !== "confirmed") {
         var st = document.createElement("em");
-        st.textContent = " (" + item.status_label + ")";
+        st.textContent = " (" + (item.status_label || labels.statuses[item.status]) + ")";
         text.appendChild(st);
       }
       var button = document.createElement("button");
@@ -249,104 +275,69 @@
     });
   }
   function runSearch() {
-    var q = searchInput.value.trim();
+    var q = searchInput.value.trim(), seq = ++searchSeq;
     if (q.length < 2) { results.innerHTML = ""; return; }
-    var seq = ++searchSeq;
-    fetch(cfg.searchUrl + "?q=" + encodeURIComponent(q), {credentials: "same-origin", headers: {"Accept": "application/json"}})
-      .then(function (r) { return r.json(); })
-      .then(function (data) { if (seq === searchSeq) renderResults(data.results || []); })
-      .catch(function () { /* the next keystroke searches again */ });
+    var local = function () { return door.search(q); };
+    var found = !door.online ? local() : door.request(cfg.searchUrl + "?q=" + encodeURIComponent(q), {timeout: 3000})
+      .then(function (r) { if (!r.ok) throw new Error("search"); return r.json(); })
+      .then(function (data) { return data.results || []; }, local);
+    found.then(function (items) { if (seq === searchSeq) renderResults(items); });
   }
   searchInput.addEventListener("input", function () { clearTimeout(searchTimer); searchTimer = setTimeout(runSearch, 250); });
   document.getElementById("search-form").addEventListener("submit", function (event) { event.preventDefault(); runSearch(); });
 
   // --- the camera -------------------------------------------------------------------------
-  var detector = null, canvas = null, context = null;
-
-  function loadJsQR() {
-    return new Promise(function (resolve, reject) {
-      if (window.jsQR) { resolve(); return; }
-      var script = document.createElement("script");
-      script.src = cfg.jsqrUrl;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
-  async function prepareDecoder() {
-    if ("BarcodeDetector" in window) {
-      try {
-        var formats = await window.BarcodeDetector.getSupportedFormats();
-        if (formats.indexOf("qr_code") >= 0) { detector = new window.BarcodeDetector({formats: ["qr_code"]}); return; }
-      } catch (e) { /* fall back to jsQR */ }
+  var cameraStatus = document.getElementById("camera-status");
+  var camera = new window.ForumCamera({
+    video: document.getElementById("video"), jsqrUrl: cfg.jsqrUrl,
+    ready: function () { return !busy && overlay.hidden; },
+    onCode: function (code) { submit({value: code, method: "camera"}); },
+    status: function (kind) {
+      root.classList.toggle("camera-on", kind === "on");
+      cameraStatus.textContent = {on: T.cameraOn, off: T.cameraOff, denied: T.cameraDenied, insecure: T.cameraInsecure}[kind];
     }
-    await loadJsQR();
-    canvas = document.createElement("canvas");
-    context = canvas.getContext("2d", {willReadFrequently: true});
-  }
-
-  async function decodeFrame() {
-    if (detector) {
-      var codes = await detector.detect(video);
-      return codes.length ? codes[0].rawValue : null;
-    }
-    var w = video.videoWidth, h = video.videoHeight;
-    if (!w || !h) return null;
-    var scale = Math.min(1, 640 / Math.max(w, h));
-    canvas.width = Math.round(w * scale); canvas.height = Math.round(h * scale);
-    context.drawImage(video, 0, 0, canvas.width, canvas.height);
-    var image = context.getImageData(0, 0, canvas.width, canvas.height);
-    var found = window.jsQR(image.data, image.width, image.height, {inversionAttempts: "dontInvert"});
-    return found ? found.data : null;
-  }
-
-  async function loop() {
-    if (!stream) return;
-    if (!busy && overlay.hidden && video.readyState >= 2) {
-      try {
-        var code = await decodeFrame();
-        var now = Date.now();
-        if (code && !(code === lastCode && now - lastAt < 5000)) {
-          lastCode = code; lastAt = now;
-          submit({secret: code, method: "camera"});
-        } else if (code) {
-          lastAt = now;  // still in view: keep ignoring it
-        }
-      } catch (e) { /* a frame that cannot be read */ }
-    }
-    setTimeout(loop, 120);
-  }
-
-  async function startCamera() {
-    if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      status(T.cameraInsecure);
-      return;
-    }
-    try {
-      await prepareDecoder();
-      stream = await navigator.mediaDevices.getUserMedia({audio: false, video: {facingMode: {ideal: "environment"}}});
-      video.srcObject = stream;
-      await video.play();
-      root.classList.add("camera-on");
-      status(T.cameraOn);
-      loop();
-    } catch (e) {
-      stream = null;
-      status(T.cameraDenied);
-    }
-  }
-
-  function stopCamera() {
-    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
-    stream = null;
-    video.srcObject = null;
-    root.classList.remove("camera-on");
-    status(T.cameraOff);
-  }
-
-  document.getElementById("camera-toggle").addEventListener("click", function () {
-    if (stream) stopCamera(); else startCamera();
   });
-  startCamera();
+  document.getElementById("camera-toggle").addEventListener("click", function () { camera.toggle(); });
+  camera.start();
+
+  // --- the checkpoint, remembered per forum on this phone; its roster ------------------------
+  var storeKey = "forum-checkpoint-" + cfg.slug, started;
+  // The walk-in desk opens on this phone's checkpoint and under this phone's name.
+  var walkinLink = document.getElementById("walkin-link"), walkinBase = walkinLink ? walkinLink.getAttribute("href") : "";
+  function linkWalkIn() {
+    if (!walkinLink) return;
+    walkinLink.setAttribute("href", walkinBase + "?checkpoint=" + encodeURIComponent(checkpoint ? checkpoint.value : "") +
+                            "&device=" + encodeURIComponent(deviceName()));
+  }
+  if (checkpoint) {
+    try {
+      var saved = localStorage.getItem(storeKey);
+      if (saved && checkpoint.querySelector('option[value="' + saved.replace(/"/g, "") + '"]')) checkpoint.value = saved;
+    } catch (e) { /* private mode */ }
+    checkpoint.addEventListener("change", function () {
+      try { localStorage.setItem(storeKey, checkpoint.value); } catch (e) { /* ignore */ }
+      door.use(checkpoint.value);
+      linkWalkIn();
+    });
+    started = door.load().then(function () { return door.use(checkpoint.value); });
+  } else {
+    started = door.load();
+  }
+  linkWalkIn();
+  setInterval(function () { door.tick(); }, 1000);
+  window.addEventListener("online", function () { door.nextUpload = 0; door.nextRoster = 0; door.tick(); });
+  window.addEventListener("offline", function () { door.offline(); });
+
+  // --- an installable app that opens offline (HTTPS or localhost only) ----------------------
+  var installed = Promise.resolve();
+  if ("serviceWorker" in navigator) {
+    installed = navigator.serviceWorker.register(cfg.serviceWorkerUrl, {scope: cfg.serviceWorkerScope})
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function () { return caches.open("forum-checkin-pages"); })
+      .then(function (cache) { return cache.add(new Request(location.href, {credentials: "same-origin"})); })
+      .catch(function () { /* the open page still works offline */ });
+  }
+  Promise.all([started, installed]).then(function () {
+    if (door.roster) document.documentElement.setAttribute("data-offline-ready", "1");
+  });
 })();
