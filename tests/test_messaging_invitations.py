@@ -2,7 +2,7 @@
 SMTP server received, updates with the same UID and a higher SEQUENCE, answers on /r/<token>."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -22,6 +22,9 @@ mail_app = messaging_fixtures.mail_app
 smtp_server = messaging_fixtures.smtp_server
 
 DUSHANBE = ZoneInfo("Asia/Dushanbe")
+
+
+FORUM_EN = ["forum", "--lang", "en"]  # these tests read the command line in English
 
 
 def _at(hour: int, minute: int = 0) -> datetime:
@@ -186,17 +189,17 @@ def test_sending_the_same_invitations_twice_queues_nothing_new(mail_app, forum, 
 def test_invites_command_previews_then_queues(mail_app, runner, forum, round_table):
     _guest(forum, "Иванова Мария", "ru", "maria@example.org")
     _guest(forum, "Каримов Бахром", "tg", None)
-    preview = runner.invoke(args=["forum", "invites", forum.slug, "--kind", "round_table", "--category", "government"])
+    preview = runner.invoke(args=[*FORUM_EN, "invites", forum.slug, "--kind", "round_table", "--category", "government"])
     assert preview.exit_code == 0, preview.output
-    assert "ru: email 1, sms 1" in preview.output and "tg: email 0, sms 1" in preview.output
+    assert "ru: email 1, SMS 1" in preview.output and "tg: email 0, SMS 1" in preview.output
     assert "--- tg: sample for Каримов Бахром ---" in preview.output
     assert "Nothing was queued" in preview.output
     assert db.session.scalar(sa.select(sa.func.count(Message.id))) == 0
-    sent = runner.invoke(args=["forum", "invites", forum.slug, "--item", str(round_table.id), "--send"])
+    sent = runner.invoke(args=[*FORUM_EN, "invites", forum.slug, "--item", str(round_table.id), "--send"])
     assert sent.exit_code == 0, sent.output
-    assert "Queued 3 messages" in sent.output
+    assert "3 messages queued." in sent.output
     assert db.session.scalar(sa.select(sa.func.count(Message.id))) == 3
-    bad = runner.invoke(args=["forum", "invites", forum.slug, "--item", "999"])
+    bad = runner.invoke(args=[*FORUM_EN, "invites", forum.slug, "--item", "999"])
     assert bad.exit_code != 0 and f"--item {round_table.id}" in bad.output
 
 
@@ -259,13 +262,69 @@ def test_forum_wide_invitation_confirms_the_registration(mail_app, client, smtp_
     _invite(forum, None)
     outbox.send_pending()
     (received,) = smtp_server.to("maria@example.org")
-    assert [ctype for ctype, _p in _parts(received)] == ["text/plain", "text/html"]
+    assert [ctype for ctype, _p in _parts(received)] == ["text/plain", "text/html", "text/calendar", "application/ics"]
     assert f"https://forum.example/r/{guest.token}" in received.get_body(("plain",)).get_content()
     invitation = db.session.scalar(sa.select(Invitation))
     assert invitation.item_id is None
     client.post(f"/r/{guest.token}/invitations/{invitation.id}", data={"answer": "accepted"})
     db.session.expire_all()
     assert guest.status == "confirmed"
+
+
+def test_a_forum_wide_invitation_is_a_calendar_request_for_the_forum_day(mail_app, smtp_server, forum):
+    from email.utils import parsedate_to_datetime
+
+    _guest(forum, "Раҳимова Гулнора", "tg", "gulnora@example.org", phone=None)
+    _invite(forum, None)
+    sending = datetime(2011, 5, 2, 6, 30, 15, tzinfo=UTC)  # a day after it was queued
+    mail_app.config["CLOCK"] = sending
+    outbox.send_pending()
+    (received,) = smtp_server.to("gulnora@example.org")
+    part, cal = _calendar_part(received)
+    assert part.get_param("method") == "REQUEST" == str(cal["METHOD"])
+    (event,) = cal.walk("VEVENT")
+    assert event.decoded("DTSTART") == _at(9) and event.decoded("DTEND") == _at(17)
+    assert str(event["UID"]) == f"forum-{forum.id}@forum.example" and str(event["STATUS"]) == "CONFIRMED"
+    assert str(event["SUMMARY"]) == forum.title["tg"]  # the forum in her language
+    assert str(event["ATTENDEE"]) == "mailto:gulnora@example.org"
+    assert "Хонаи фарҳанг" in str(event["LOCATION"])
+    # Stamped when sent, not when the forum was last edited; the Date has a numeric offset.
+    assert event.decoded("DTSTAMP") == sending
+    assert received["Date"] == "Mon, 02 May 2011 06:30:15 +0000"
+    assert parsedate_to_datetime(received["Date"]) == sending
+
+
+def test_cancelling_a_registration_withdraws_the_forum_day_from_the_calendar(
+        mail_app, smtp_server, client, auth, forum):
+    guest = _guest(forum, "Иванова Мария", "ru", "maria@example.org")
+    _invite(forum, None)
+    outbox.send_pending()
+    auth.login("organizer")
+    client.post(f"/manage/isfara-test/registrations/{guest.id}",
+                data={"category": guest.category, "status": "cancelled", "notes": ""})
+    outbox.send_pending()
+    first, cancel = smtp_server.to("maria@example.org")
+    part, cal = _calendar_part(cancel)
+    assert part.get_param("method") == "CANCEL" == str(cal["METHOD"])
+    (event,) = cal.walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED" and str(event["UID"]) == f"forum-{forum.id}@forum.example"
+    assert cancel["Subject"].startswith("Регистрация отменена")
+    sms = db.session.scalars(sa.select(Message).where(Message.channel == "sms").order_by(Message.id)).all()
+    assert [m.kind for m in sms] == ["invitation", "cancel"] and "отменена" in sms[1].body
+
+
+def test_long_cyrillic_subjects_keep_every_space_when_folded(mail_app, smtp_server, forum):
+    forum.title = {"ru": "Форум групп взаимопомощи семей трудовых мигрантов Исфаринского района, IOM и UN Women, "
+                         "«Дом культуры» им. Камола Худжанди"}
+    db.session.commit()
+    _guest(forum, "Иванова Мария", "ru", "maria@example.org", phone=None)
+    _invite(forum, None)
+    outbox.send_pending()
+    (received,) = smtp_server.to("maria@example.org")
+    stored = db.session.scalar(sa.select(Message.subject))
+    assert len(stored) > 120 and received["Subject"] == stored
+    raw = received.as_bytes(policy=received.policy.clone(linesep="\r\n"))
+    assert max(len(line) for line in raw.split(b"\r\n\r\n")[0].split(b"\r\n")) <= 78
 
 
 def test_organizer_invites_previews_and_sees_answers(mail_app, client, auth, forum, round_table):

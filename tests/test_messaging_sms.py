@@ -79,7 +79,7 @@ class FlakyGateway:
     def __init__(self, config):
         self.config = config
 
-    def send(self, phone: str, text: str, message_id: str = "") -> None:
+    def send(self, phone: str, text: str, message_id: str = "", report_url: str = "") -> None:
         answer = FlakyGateway.answers.pop(0) if FlakyGateway.answers else None
         if answer is not None:
             raise answer

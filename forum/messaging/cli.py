@@ -6,8 +6,12 @@ import threading
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from forum.db import translated
 from forum.extensions import db
+from forum.i18n import current_language
 
 outbox_cli = AppGroup("outbox", help="The outbox of emails and SMS.")
 
@@ -28,8 +32,9 @@ def outbox_send(loop: bool, interval: float, limit: int | None):
     while True:
         report = send_pending(limit=limit, worker=worker)
         if report.total or not loop:
-            click.echo(f"sent {report.sent}, to retry {report.retry}, failed {report.failed}, "
-                       f"SMS waiting for sending hours {report.deferred}")
+            click.echo(_("sent: %(sent)s, to retry: %(retry)s, failed: %(failed)s, SMS waiting for the sending hours: "
+                         "%(deferred)s", sent=report.sent, retry=report.retry, failed=report.failed,
+                         deferred=report.deferred))
             for line in report.errors[:20]:
                 click.echo(f"  {line}", err=True)
         db.session.remove()
@@ -46,8 +51,9 @@ def _item_id(forum, item_id: int | None, kind: str | None) -> int | None:
     found = [i for i in items if (i.id == item_id if item_id is not None else i.kind == kind)]
     if len(found) != 1:
         listing = "\n".join(f"  --item {i.id}  {i.kind:12} {i.starts_at:%H:%M} UTC  {i.title.get('ru', '')}" for i in items)
-        what = f"--item {item_id}" if item_id is not None else f"--kind {kind} ({len(found)} items)"
-        raise click.ClickException(f"{what} does not name one scheduled item of this forum. Items:\n{listing}")
+        what = f"--item {item_id}" if item_id is not None else f"--kind {kind} ({len(found)})"
+        raise click.ClickException(_("%(what)s does not name one scheduled item of this forum. Items:",
+                                     what=what) + f"\n{listing}")
     return found[0].id
 
 
@@ -74,17 +80,17 @@ def invites_command(slug, item_id, kind, category, organization, district, statu
 
     forum = forum_by_slug(slug)
     if forum is None:
-        raise click.ClickException(f"no forum {slug}")
+        raise click.ClickException(_("There is no forum with the address %(slug)s.", slug=slug))
     bad = [c for c in category if c not in CATEGORIES]
     if bad or (status and status not in STATUSES):
-        raise click.ClickException(f"unknown category or status; categories: {', '.join(CATEGORIES)}; "
-                                   f"statuses: {', '.join(STATUSES)}")
+        raise click.ClickException(_("Unknown category or status; categories: %(categories)s; statuses: %(statuses)s",
+                                     categories=", ".join(CATEGORIES), statuses=", ".join(STATUSES)))
     district_id = None
     if district:
         found = db.session.scalar(sa.select(District).where(sa.or_(
             District.key == district, District.id == (int(district) if district.isdigit() else -1))))
         if found is None:
-            raise click.ClickException(f"no district {district}")
+            raise click.ClickException(_("There is no district %(district)s.", district=district))
         district_id = found.id
     selection = invitations.Selection(
         item_id=_item_id(forum, item_id, kind), categories=list(category), organization_id=organization,
@@ -93,26 +99,31 @@ def invites_command(slug, item_id, kind, category, organization, district, statu
         result = invitations.preview(forum, selection) if not do_send else invitations.send(forum, selection)
     except invitations.InvitationError as error:
         raise click.ClickException(str(error)) from None
-    target = result.item.title.get("ru") if result.item is not None else "the whole forum"
-    click.echo(f"Invitation to: {target}")
-    click.echo(f"Selected {result.total}; {result.people} people get {result.messages} messages; "
-               f"already invited or declined {result.already}; no address {result.unreachable}")
+    target = translated(result.item.title, current_language()) if result.item is not None else _("the whole forum")
+    click.echo(_("Invitation to: %(target)s", target=target))
+    click.echo(_("Selected: %(total)s; people who get messages: %(people)s; messages: %(messages)s; already invited "
+                 "or declined: %(already)s; no address: %(unreachable)s", total=result.total, people=result.people,
+                 messages=result.messages, already=result.already, unreachable=result.unreachable))
     for lang in ("ru", "tg", "en"):
         email, sms = result.to_queue[(lang, "email")], result.to_queue[(lang, "sms")]
         if email or sms:
-            click.echo(f"  {lang}: email {email}, sms {sms}")
+            click.echo("  " + _("%(lang)s: email %(email)s, SMS %(sms)s", lang=lang, email=email, sms=sms))
     if result.over_capacity:
-        click.echo(f"Warning: the hall holds {result.capacity}; {result.seats_taken + result.new_people} invited.")
+        click.echo(_("Warning: the hall holds %(capacity)s; invited: %(invited)s.", capacity=result.capacity,
+                     invited=result.seats_taken + result.new_people))
     if do_send:
         db.session.commit()
-        click.echo(f"Queued {result.messages} messages. They go out with: flask --app wsgi forum outbox send")
+        click.echo(ngettext("%(num)s message queued. It goes out with: flask --app wsgi forum outbox send",
+                            "%(num)s messages queued. They go out with: flask --app wsgi forum outbox send",
+                            result.messages))
         return
     for lang, sample in result.samples.items():
-        click.echo(f"--- {lang}: sample for {sample['person']} ---")
-        click.echo(f"Subject: {sample['email'].subject}")
+        click.echo("--- " + _("%(lang)s: sample for %(person)s", lang=lang, person=sample["person"]) + " ---")
+        click.echo(_("Subject: %(subject)s", subject=sample["email"].subject))
         click.echo(sample["email"].text.rstrip())
-        click.echo(f"SMS ({sample['sms_parts']} parts): {sample['sms']}")
-    click.echo("Nothing was queued. Add --send to queue these invitations.")
+        click.echo(ngettext("SMS (%(num)s part): %(text)s", "SMS (%(num)s parts): %(text)s", sample["sms_parts"],
+                            text=sample["sms"]))
+    click.echo(_("Nothing was queued. Add --send to queue these invitations."))
 
 
 commands = [outbox_cli, invites_command]

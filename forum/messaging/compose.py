@@ -26,7 +26,7 @@ class Email:
     subject: str
     text: str
     html: str
-    calendar: str | None  # the VCALENDAR text, or None for a forum-wide invitation
+    calendar: str | None  # the VCALENDAR text (of the item, or of the forum day)
     method: str | None
 
 
@@ -72,6 +72,8 @@ def item_of(invitation: Invitation):
 
 def _subject(context: dict) -> str:
     title, when = context["title"], context["short_when"]
+    if context["kind"] == "cancel" and context["item"] is None:
+        return _("Registration cancelled: %(title)s", title=title)
     if context["kind"] == "cancel":
         return _("Cancelled: %(title)s, %(when)s", title=title, when=when)
     if context["kind"] == "update":
@@ -100,12 +102,18 @@ def attendee_address(invitation: Invitation) -> vCalAddress:
 
 
 def calendar_text(invitation: Invitation, kind: str, lang: str) -> str | None:
-    item = item_of(invitation)
-    if item is None:
+    """The iTIP calendar of the invitation: its item, or the forum day for a forum-wide one
+    (cancelled: the person's registration was). None for someone without an email."""
+    if not invitation.registration.person.email:
         return None
+    item = item_of(invitation)
     forum = invitation.registration.forum
-    event = ics.item_event(item, lang, base_url=base_url(), attendee=attendee_address(invitation),
-                           organizer=organizer_address(forum))
+    if item is None:
+        event = ics.forum_event(forum, lang, base_url=base_url(), cancelled=kind == "cancel",
+                                attendee=attendee_address(invitation), organizer=organizer_address(forum))
+    else:
+        event = ics.item_event(item, lang, base_url=base_url(), attendee=attendee_address(invitation),
+                               organizer=organizer_address(forum))
     return ics.calendar([event], method=METHODS[kind], tz=forum.timezone).to_ical().decode("utf-8")
 
 

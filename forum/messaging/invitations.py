@@ -227,7 +227,7 @@ def queue_messages(invitation: Invitation, kind: str, reachable: dict[str, str])
         key = _dedup(invitation, channel, kind, sequence)
         if channel == "email":
             mail = compose.email(invitation, kind)
-            payload = {"html": mail.html}
+            payload: dict[str, str | None] = {"html": mail.html}
             if mail.calendar:
                 payload.update(calendar=mail.calendar, method=mail.method, filename="invite.ics")
             message = queue(channel="email", recipient=address, subject=mail.subject, body=mail.text,
@@ -290,6 +290,20 @@ def item_changed(item, kind: str) -> int:
                               [c for c in CHANNELS if (invitation.id, c) in used])
         count += len(queue_messages(invitation, message_kind, reachable))
     return count
+
+
+def registration_cancelled(registration: Registration) -> int:
+    """Withdraw the forum-wide invitation of a cancelled registration: METHOD:CANCEL by email
+    (the calendar drops the forum day), and a line by SMS, by the channels it was sent by.
+    Runs inside the organizer's transaction; returns the number of messages queued."""
+    invitation = db.session.scalar(sa.select(Invitation).where(
+        Invitation.registration_id == registration.id, Invitation.item_id.is_(None),
+        Invitation.invited_at.is_not(None)))
+    if invitation is None:
+        return 0
+    used = set(db.session.scalars(sa.select(Message.channel).distinct().where(
+        Message.invitation_id == invitation.id)))
+    return len(queue_messages(invitation, "cancel", addresses(registration.person, [c for c in CHANNELS if c in used])))
 
 
 def invitation_by_code(code: str) -> Invitation | None:

@@ -2,10 +2,10 @@
 and record answers people give by phone."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from forum.auth.access import roles_required
 from forum.events.lookup import forum_or_404
@@ -13,8 +13,8 @@ from forum.extensions import db
 from forum.messaging import invitations
 from forum.messaging.forms import InvitationForm, PhoneAnswerForm
 from forum.nav import register_forum_tab
+from forum.people import service as people_service
 from forum.people.forms import CATEGORY_LABELS, STATUS_LABELS
-from forum.people.models import Organization, Person, Registration
 from forum.people.service import districts
 
 bp = Blueprint("invitations_manage", __name__, url_prefix="/manage")
@@ -37,9 +37,7 @@ def _choices(form: InvitationForm, forum) -> None:
         (item.id, f"{local_time(item.starts_at, forum.timezone, 'HH:mm')} {item.title.get(lang) or item.title.get('ru')}")
         for item in invitations.invitable_items(forum)]
     form.categories.choices = list(CATEGORY_LABELS.items())
-    orgs = db.session.scalars(sa.select(Organization).join(Person, Person.organization_id == Organization.id)
-                              .join(Registration, Registration.person_id == Person.id)
-                              .where(Registration.forum_id == forum.id).distinct().order_by(Organization.name))
+    orgs = people_service.organizations_at(forum)
     form.organization_id.choices = [(0, _("All organizations"))] + [(o.id, o.label) for o in orgs]
     form.district_id.choices = [(0, _("All districts"))] + [(d.id, d.name.get(lang) or d.name.get("ru"))
                                                             for d in districts()]
@@ -70,8 +68,11 @@ def invitations_page(slug: str):
             if form.send.data:
                 result = invitations.send(forum, _selection(form))
                 db.session.commit()
-                flash(_("%(messages)s messages queued for %(people)s people. They go out with the next run "
-                        "of the sender.", messages=result.messages, people=result.people), "success")
+                flash(" ".join((ngettext("%(num)s person will get the invitation.", "%(num)s people will get the invitation.",
+                                         result.people),
+                                ngettext("%(num)s message queued: it goes out with the next run of the sender.",
+                                         "%(num)s messages queued: they go out with the next run of the sender.",
+                                         result.messages))), "success")
                 return redirect(url_for("invitations_manage.invitations", slug=slug))
             preview = invitations.preview(forum, _selection(form))
         except invitations.InvitationError as error:
@@ -105,9 +106,9 @@ def phone_answer(slug: str):
     if not form.validate_on_submit():
         flash(_("Give the invitation code and the answer."), "error")
         return redirect(url_for("invitations_manage.invitations", slug=slug))
-    invitation = invitations.invitation_by_code(form.code.data)
+    invitation = invitations.invitation_by_code(form.code.data or "")
     if invitation is None or invitation.forum_id != forum.id:
-        flash(_("No invitation of this forum has the code %(code)s.", code=form.code.data.strip().upper()), "error")
+        flash(_("No invitation of this forum has the code %(code)s.", code=(form.code.data or "").strip().upper()), "error")
         return redirect(url_for("invitations_manage.invitations", slug=slug))
     invitations.respond(invitation, form.answer.data, via="phone")
     db.session.commit()

@@ -2,30 +2,41 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import TimestampMixin, enum_check, utcnow
-from forum.extensions import db
+from forum.extensions import Model
 
-CHANNELS = ("email", "sms")
-MESSAGE_STATUSES = ("queued", "sending", "sent", "failed")
+if TYPE_CHECKING:  # other packages' models, named in relationships
+    from forum.people.models import Registration
+
+CHANNELS = ("email", "sms")  # how people are reached
+OUTBOX_CHANNELS = (*CHANNELS, "webhook")  # and partners' programs (forum.api.webhooks)
+# cancelled: taken back by an organizer while still queued (a group message, forum.messaging.groups)
+MESSAGE_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
 # invitation: the first REQUEST; update: a later REQUEST (higher SEQUENCE); cancel: METHOD:CANCEL.
 MESSAGE_KINDS = ("invitation", "update", "cancel", "notice")
+# What the SMS gateway reported after "sent": unconfirmed (the gateway's answer to the send was
+# lost, so it may or may not have gone), accepted or buffered by the operator's SMS centre, and
+# the final delivered or undelivered.
+DELIVERY_STATES = ("unconfirmed", "accepted", "buffered", "delivered", "undelivered")
+FINAL_DELIVERY_STATES = ("delivered", "undelivered")
 INVITATION_STATUSES = ("invited", "accepted", "declined")
 
 
-class Message(db.Model):
+class Message(Model):
     """One email or SMS in the outbox. Queued in the transaction of the change that caused
     it, claimed by one sender at a time under a lease, sent once, retried with backoff."""
 
     __tablename__ = "message"
     __table_args__ = (
-        enum_check("channel", CHANNELS),
+        enum_check("channel", OUTBOX_CHANNELS),
         enum_check("status", MESSAGE_STATUSES),
         enum_check("kind", MESSAGE_KINDS),
+        enum_check("delivery", DELIVERY_STATES),
         sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         sa.Index("ix_message_due", "status", "next_attempt_at"),
     )
@@ -36,9 +47,11 @@ class Message(db.Model):
         sa.ForeignKey("registration.id", ondelete="SET NULL"), index=True)
     invitation_id: Mapped[int | None] = mapped_column(  # the invitation it carries, if any
         sa.ForeignKey("invitation.id", ondelete="SET NULL"), index=True)
-    channel: Mapped[str] = mapped_column(sa.String(10))  # email or sms
+    batch_id: Mapped[int | None] = mapped_column(  # the group message it is one of, if any
+        sa.ForeignKey("message_batch.id", ondelete="SET NULL"), index=True)
+    channel: Mapped[str] = mapped_column(sa.String(10))  # email, sms or webhook
     kind: Mapped[str] = mapped_column(sa.String(20), default="notice")  # one of MESSAGE_KINDS
-    recipient: Mapped[str] = mapped_column(sa.String(254))  # an email address or an E.164 phone
+    recipient: Mapped[str] = mapped_column(sa.String(254))  # an email address, an E.164 phone or a webhook URL
     language: Mapped[str] = mapped_column(sa.String(2), default="ru")  # the language it is written in
     subject: Mapped[str] = mapped_column(sa.String(300), default="")  # email subject; empty for SMS
     body: Mapped[str] = mapped_column(sa.Text)  # the plain-text email body, or the SMS text
@@ -54,12 +67,36 @@ class Message(db.Model):
     message_id: Mapped[str] = mapped_column(sa.String(200), unique=True)  # Message-ID header, kept across tries
     created_at: Mapped[datetime] = mapped_column(default=utcnow)  # when it was queued
     sent_at: Mapped[datetime | None]  # when the server (SMTP or SMS gateway) accepted it
+    urgent: Mapped[bool] = mapped_column(default=False)  # an SMS sent at once, outside the sending hours too
+    delivery: Mapped[str | None] = mapped_column(sa.String(12))  # SMS: one of DELIVERY_STATES, null until reported
+    delivery_at: Mapped[datetime | None]  # when the last delivery report came
+    delivery_note: Mapped[str] = mapped_column(sa.String(200), default="")  # the SMS centre's words in that report
 
     registration: Mapped[Registration | None] = relationship()  # noqa: F821
     invitation: Mapped[Invitation | None] = relationship(back_populates="messages")
 
 
-class Invitation(TimestampMixin, db.Model):
+class MessageBatch(Model):
+    """A free text an organizer wrote to a group of the forum's people (forum.messaging.groups):
+    one Message per person, queued together, cancellable while queued."""
+
+    __tablename__ = "message_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(sa.ForeignKey("forum.id", ondelete="CASCADE"), index=True)
+    # The confirmation form's one-time value: submitting it twice finds this batch, queues nothing new.
+    nonce: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    texts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # language → the text written for it
+    filters: Mapped[dict[str, Any]] = mapped_column(default=dict)  # group key → the value chosen (the recipients)
+    channels: Mapped[str] = mapped_column(sa.String(12), default="sms_first")  # one of groups.CHANNEL_MODES
+    recipients: Mapped[int] = mapped_column(default=0)  # people written to when it was queued
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)  # when it was queued
+    cancelled_at: Mapped[datetime | None]  # when an organizer cancelled what was still queued
+    cancelled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class Invitation(TimestampMixin, Model):
     """A registration invited to one agenda item, or to the whole forum when `item_id` is null."""
 
     __tablename__ = "invitation"

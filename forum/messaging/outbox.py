@@ -8,6 +8,13 @@ after the server accepted it. A second sender skips leased rows; a sender that d
 lease that runs out, and the message is taken over. The Message-ID header is stored with the
 message, so the one message a dying sender may have handed over unacknowledged comes again
 under the same Message-ID, which mail clients show once.
+
+An SMS has no Message-ID the phone could recognise, so an SMS whose gateway took the request
+but whose answer was lost is recorded as sent, "unconfirmed", and not sent again: the delivery
+report (forum.messaging.delivery) settles it, and the organizer may send it again by hand; an
+SMS taken over from a dead sender is not sent again once the gateway has reported on it. A
+gateway that is down costs a message none of its tries: it waits until the gateway is back.
+Urgent SMS go first and ignore the sending hours.
 """
 from __future__ import annotations
 
@@ -16,40 +23,46 @@ import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.engine import CursorResult
 
 from forum.db import utcnow
 from forum.extensions import db
 from forum.messaging import settings
-from forum.messaging.models import CHANNELS, Message
+from forum.messaging.models import MESSAGE_STATUSES, OUTBOX_CHANNELS, Message
 
 
 def queue(*, channel: str, recipient: str, body: str, subject: str = "", payload: dict | None = None,
           kind: str = "notice", language: str = "ru", forum=None, registration=None, invitation=None,
-          dedup_key: str | None = None, not_before: datetime | None = None) -> Message | None:
+          dedup_key: str | None = None, not_before: datetime | None = None, urgent: bool = False) -> Message | None:
     """Add a message to the session; the caller commits it together with the change that caused it.
 
     Promises: nothing is sent here; a message whose `dedup_key` is already in the outbox (or
     pending in this session) is not queued again and None is returned; an SMS is scheduled
-    for the next moment inside the sending hours.
+    for the next moment inside the sending hours, unless it is `urgent`.
     """
-    if channel not in CHANNELS:
+    if channel not in OUTBOX_CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     if dedup_key and db.session.scalar(sa.select(Message.id).where(Message.dedup_key == dedup_key)):
         return None
     due = not_before or utcnow()
-    if channel == "sms":
+    if channel == "sms" and not urgent:
         due = next_sms_time(due)
     message = Message(
         channel=channel, recipient=recipient, body=body, subject=subject, payload=payload or {}, kind=kind,
         language=language, forum_id=forum.id if forum is not None else None, registration=registration,
         invitation=invitation, dedup_key=dedup_key, next_attempt_at=due, status="queued", attempts=0,
-        message_id=f"<{uuid.uuid4().hex}@{settings.mail_domain(current_app.config)}>",
+        message_id=new_message_id(), urgent=urgent, delivery_note="",
     )
     db.session.add(message)
     return message
+
+
+def new_message_id() -> str:
+    return f"<{uuid.uuid4().hex}@{settings.mail_domain(current_app.config)}>"
 
 
 def next_sms_time(moment: datetime) -> datetime:
@@ -78,7 +91,7 @@ def _claimable(now: datetime):
     )
 
 
-def claim_next(worker: str, now: datetime | None = None, channels: tuple[str, ...] = CHANNELS) -> Message | None:
+def claim_next(worker: str, now: datetime | None = None, channels: tuple[str, ...] = OUTBOX_CHANNELS) -> Message | None:
     """Take the next due message for `worker` under a lease and commit the claim.
 
     One statement does it, so two senders never hold the same message: PostgreSQL locks the
@@ -87,7 +100,8 @@ def claim_next(worker: str, now: datetime | None = None, channels: tuple[str, ..
     now = now or utcnow()
     lease = timedelta(seconds=settings.setting(current_app.config, "OUTBOX_LEASE_SECONDS", int))
     condition = sa.and_(_claimable(now), Message.channel.in_(channels))
-    pick = sa.select(Message.id).where(condition).order_by(Message.next_attempt_at, Message.id).limit(1)
+    pick = (sa.select(Message.id).where(condition)
+            .order_by(Message.urgent.desc(), Message.next_attempt_at, Message.id).limit(1))
     if db.session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     stmt = (
@@ -108,11 +122,11 @@ def _finish(message: Message, worker: str, **values) -> bool:
     """Record the outcome of a try, if `worker` still holds the message; commits."""
     values.setdefault("lease_owner", None)
     values.setdefault("lease_until", None)
-    done = db.session.execute(
+    done = cast(CursorResult, db.session.execute(
         sa.update(Message).where(Message.id == message.id, Message.lease_owner == worker,
                                  Message.status == "sending")
         .values(**values).execution_options(synchronize_session=False)
-    ).rowcount
+    )).rowcount
     db.session.commit()
     return bool(done)
 
@@ -130,12 +144,17 @@ class ChannelDown(DeliveryError):
     """The channel itself is unreachable (connection refused, login refused): not the message's fault."""
 
 
+class DeliveryUnconfirmed(DeliveryError):
+    """The server got the message but its answer was lost: it may have gone out, so it is not sent again."""
+
+
 @dataclass
 class Report:
     sent: int = 0
     retry: int = 0  # temporary failure, will be tried again
     failed: int = 0  # permanent failure or out of tries
     deferred: int = 0  # SMS outside the sending hours
+    unconfirmed: int = 0  # of the sent: the gateway's answer was lost (the delivery report will tell)
     lost_lease: int = 0  # another sender took over a message this one held too long
     errors: list[str] = field(default_factory=list)
 
@@ -148,14 +167,37 @@ def deliver(message: Message, channels, worker: str, report: Report, now: dateti
     """Try to send one claimed message and record what happened. Returns the outcome."""
     now = now or utcnow()
     config = current_app.config
-    if message.channel == "sms" and not in_sms_hours(now):
+    if message.channel == "sms" and not message.urgent and not in_sms_hours(now):
         # Not a try: the message waits for the morning without losing one of its attempts.
         _finish(message, worker, status="queued", next_attempt_at=next_sms_time(now),
                 attempts=max(message.attempts - 1, 0))
         report.deferred += 1
         return "deferred"
+    if message.channel == "sms" and message.delivery is not None:
+        # Taken over from a sender that died after the gateway took the SMS: the gateway has
+        # reported on it since, so it went out and must not go twice.
+        if _finish(message, worker, status="sent", sent_at=message.delivery_at or utcnow(), last_error=""):
+            report.sent += 1
+        return "sent"
     try:
         channels.send(message)
+    except DeliveryUnconfirmed as error:
+        report.errors.append(f"{message.recipient}: {error.reason}")
+        # A report may already have come in: it is kept (coalesce), "unconfirmed" only fills the gap.
+        if _finish(message, worker, status="sent", sent_at=utcnow(), last_error=error.reason,
+                   delivery=sa.func.coalesce(Message.delivery, "unconfirmed")):
+            report.sent += 1
+            report.unconfirmed += 1
+        else:
+            report.lost_lease += 1
+        return "unconfirmed"
+    except ChannelDown as error:
+        # Not a try either: the message waits for the channel and keeps its attempts.
+        report.errors.append(f"{message.recipient}: {error.reason}")
+        _finish(message, worker, status="queued", last_error=error.reason, attempts=max(message.attempts - 1, 0),
+                next_attempt_at=now + timedelta(seconds=settings.backoff_seconds(1)))
+        report.retry += 1
+        raise
     except DeliveryError as error:
         report.errors.append(f"{message.recipient}: {error.reason}")
         last = message.attempts >= settings.setting(config, "OUTBOX_MAX_ATTEMPTS", int)
@@ -166,8 +208,6 @@ def deliver(message: Message, channels, worker: str, report: Report, now: dateti
         _finish(message, worker, status="queued", last_error=error.reason,
                 next_attempt_at=now + timedelta(seconds=settings.backoff_seconds(message.attempts)))
         report.retry += 1
-        if isinstance(error, ChannelDown):
-            raise
         return "retry"
     # Right after the server took it: the shorter this gap, the smaller the chance of a repeat.
     if _finish(message, worker, status="sent", sent_at=utcnow(), last_error=""):
@@ -184,7 +224,7 @@ def send_pending(limit: int | None = None, worker: str | None = None, now: datet
 
     worker = worker or worker_name()
     report = Report()
-    active = tuple(CHANNELS)
+    active = tuple(OUTBOX_CHANNELS)
     with Channels(current_app) as channels:
         while active and (limit is None or report.total < limit):
             message = claim_next(worker, now=now, channels=active)
@@ -197,20 +237,42 @@ def send_pending(limit: int | None = None, worker: str | None = None, now: datet
     return report
 
 
+def can_retry(message: Message) -> bool:
+    """Failed messages, and SMS the operator could not deliver or whose sending is unconfirmed."""
+    return message.status == "failed" or (
+        message.channel == "sms" and message.status == "sent" and message.delivery in ("undelivered", "unconfirmed"))
+
+
 def retry(message: Message) -> bool:
-    """Put a failed message back in the queue with a fresh set of tries; the caller commits."""
-    if message.status != "failed":
+    """Put a message back in the queue with a fresh set of tries; the caller commits.
+
+    An SMS sent again is a new SMS: it gets a new Message-ID, so reports about the earlier
+    send no longer reach it (forum.messaging.delivery)."""
+    if not can_retry(message):
         return False
+    if message.status == "sent":
+        message.message_id = new_message_id()
+        message.sent_at = None
+        message.delivery = message.delivery_at = None
+        message.delivery_note = ""
     message.status = "queued"
     message.attempts = 0
     due = utcnow()
-    message.next_attempt_at = next_sms_time(due) if message.channel == "sms" else due
+    message.next_attempt_at = next_sms_time(due) if message.channel == "sms" and not message.urgent else due
     return True
 
 
 def status_counts(forum) -> dict[str, int]:
     rows = db.session.execute(sa.select(Message.status, sa.func.count(Message.id))
                               .where(Message.forum_id == forum.id).group_by(Message.status))
-    counts = {status: 0 for status in ("queued", "sending", "sent", "failed")}
+    counts = {status: 0 for status in MESSAGE_STATUSES}
     counts.update({status: n for status, n in rows})
     return counts
+
+
+def delivery_counts(forum) -> dict[str, int]:
+    """SMS of the forum per delivery state (see forum.messaging.delivery)."""
+    rows = db.session.execute(sa.select(Message.delivery, sa.func.count(Message.id))
+                              .where(Message.forum_id == forum.id, Message.delivery.is_not(None))
+                              .group_by(Message.delivery))
+    return cast(dict[str, int], dict(rows.tuples().all()))  # no None: the query leaves it out

@@ -1,5 +1,5 @@
 """The participant's side: the short link of an SMS (/i/<code>), and accepting or declining
-invitations on the private page /r/<token>."""
+invitations on the private page /r/<token>; and where the SMS gateway reports delivery."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from forum.auth.access import public
+from forum.db import writes_on_get
 from forum.extensions import db, limiter
-from forum.messaging import invitations
+from forum.messaging import delivery, invitations
 from forum.messaging.models import Invitation
 from forum.people.personal import register_panel
 from forum.people.service import registration_by_token
@@ -43,7 +44,8 @@ def short_link(code: str):
 def answer(token: str, invitation_id: int):
     registration = registration_by_token(token)
     invitation = db.session.get(Invitation, invitation_id) if registration is not None else None
-    if invitation is None or invitation.registration_id != registration.id or invitation.invited_at is None:
+    if (registration is None or invitation is None or invitation.registration_id != registration.id
+            or invitation.invited_at is None):
         abort(404)
     choice = request.form.get("answer", "")
     if choice not in ("accepted", "declined"):
@@ -54,3 +56,18 @@ def answer(token: str, invitation_id: int):
         flash(_("Thank you! We will expect you.") if choice == "accepted"
               else _("Thank you for telling us. Your seat will go to someone else."), "success")
     return redirect(url_for("people.personal", token=token, _anchor="invitations"))
+
+
+@bp.route("/sms/report/<int:message_id>/<token>")
+@public  # Kannel's smsbox fetches this; the per-message HMAC in the path is the key, unknown ones get a 404
+@writes_on_get  # records the delivery
+def delivery_report(message_id: int, token: str):
+    message = delivery.message_for_report(message_id, token)
+    if message is None:
+        abort(404)
+    state = delivery.KANNEL_REPORTS.get(request.args.get("status", 0, type=int))
+    if state is None:
+        return "unknown status\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
+    delivery.record(message, state, note=request.args.get("answer", ""))
+    db.session.commit()
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}

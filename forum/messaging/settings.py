@@ -1,8 +1,8 @@
 """Settings of the outbox and its channels.
 
-SMTP_*, MAIL_FROM, SMS_BACKEND and BASE_URL come from config.py. The few settings only this
-package reads are taken from the app config when set there, else from the FORUM_<NAME>
-environment variable, else the default below.
+SMTP_*, MAIL_FROM, SMS_BACKEND, KANNEL_URL, KANNEL_USER, KANNEL_PASSWORD and BASE_URL come from
+config.py. The few settings only this package reads are taken from the app config when set
+there, else from the FORUM_<NAME> environment variable, else the default below.
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "SMS_HOURS": "09:00-20:00",  # local hours in which SMS may go out
     "SMS_TIMEZONE": "Asia/Dushanbe",
     "SMS_LOG_PATH": "",  # the log gateway's file; default <instance>/sms.log
+    "MAIL_DIR": "",  # with no SMTP_HOST, emails are written here, one .eml each; default <instance>/mail
+    "KANNEL_TIMEOUT": 30,  # seconds to connect to smsbox and for its answer; keep it well under the lease
 }
 
 # Seconds to wait before try 2, 3, 4…; the last value repeats.
@@ -48,6 +50,11 @@ def sms_hours(config: Mapping) -> tuple[time, time, ZoneInfo]:
 def sms_log_path(config: Mapping, instance_path: str) -> Path:
     configured = setting(config, "SMS_LOG_PATH")
     return Path(configured) if configured else Path(instance_path) / "sms.log"
+
+
+def mail_dir(config: Mapping, instance_path: str) -> Path:
+    configured = setting(config, "MAIL_DIR")
+    return Path(configured) if configured else Path(instance_path) / "mail"
 
 
 def mail_domain(config: Mapping) -> str:
