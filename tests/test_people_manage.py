@@ -64,7 +64,7 @@ def test_organization_form_explains_what_is_wrong_and_changes_nothing(client, au
     make_organization("ГВП «Умед»", kind="shg")
     data = {"name": "гвп «умед»", "kind": "shg", "district_id": "0", "jamoat_id": "0"}
     page = _text(client.post("/manage/organizations/new", data=data))
-    assert "Организация этого типа с таким названием уже есть." in page
+    assert "Это название уже означает организацию «ГВП «Умед»». Если это одна организация, объедините их." in page
     wrong_place = dict(data, name="ГВП «Нур»", district_id=str(places["ghonchi"].id), jamoat_id=str(places["surkh"].id),
                        phone="123")
     page = _text(client.post("/manage/organizations/new", data=wrong_place))
@@ -216,7 +216,7 @@ def test_registrations_are_searched_filtered_and_paged(app, client, auth, forum,
     page = _text(client.get("/manage/isfara-test/registrations?status=cancelled"))
     assert "Валиева Сабо" in page and "Ализода" not in page
     first = _text(client.get("/manage/isfara-test/registrations"))
-    assert "Найдено регистраций: 3." in first and "Страница 1 из 2" in first
+    assert "Найдено 3 регистрации." in first and "Страница 1 из 2" in first
     assert "Валиева Сабо" in _text(client.get("/manage/isfara-test/registrations?page=2"))
 
 
@@ -237,3 +237,34 @@ def test_forms_speak_tajik(client, auth, forum):
     page = _text(client.post("/manage/persons/new", data={"full_name": "", "phone": "1", "language": "tg",
                                                           "organization_id": "0", "district_id": "0", "jamoat_id": "0"}))
     assert "Ин майдон ҳатмӣ аст." in page and "Ба ин рақам занг задан мумкин нест." in page
+
+
+def test_a_new_phone_or_email_is_shown_before_it_is_saved(client, auth, forum):
+    auth.login("organizer")
+    person = make_person("Сафарова Малика", phone="+992927703333", email="malika@example.tj")
+    data = {"full_name": "Сафарова Малика", "phone": "93 555 12 34", "email": "malika@other.tj", "language": "ru",
+            "organization_id": "0", "district_id": "0", "jamoat_id": "0"}
+    page = _text(client.post(f"/manage/persons/{person.id}", data=data))
+    assert "Ещё не сохранено" in page
+    shown = " ".join(page.replace("<strong>", "").replace("</strong>", "").split())
+    assert "+992 92 770 3333 → +992 93 555 1234" in shown and "malika@example.tj → malika@other.tj" in shown
+    db.session.refresh(person)
+    assert (person.phone, person.email) == ("+992927703333", "malika@example.tj")
+    # Shown one thing, saved another: shown again, not saved.
+    stale = dict(data, contact_seen="+992935551234|malika@other.tj", email="someone@else.tj")
+    assert "Ещё не сохранено" in _text(client.post(f"/manage/persons/{person.id}", data=stale))
+    confirmed = client.post(f"/manage/persons/{person.id}", data=dict(data, contact_seen="+992935551234|malika@other.tj"))
+    assert confirmed.status_code == 302
+    db.session.refresh(person)
+    assert (person.phone, person.email) == ("+992935551234", "malika@other.tj")
+
+
+def test_other_changes_save_at_once(client, auth, forum):
+    auth.login("organizer")
+    person = make_person("Сафарова Малика", phone="+992927703333", email="Malika@example.tj")
+    response = client.post(f"/manage/persons/{person.id}", data={
+        "full_name": "Сафарова Малика Ахмедовна", "phone": "92 770 33 33", "email": "malika@example.tj",
+        "language": "tg", "organization_id": "0", "district_id": "0", "jamoat_id": "0"})
+    assert response.status_code == 302
+    db.session.refresh(person)
+    assert (person.full_name, person.language) == ("Сафарова Малика Ахмедовна", "tg")

@@ -8,7 +8,8 @@ from forum.extensions import db
 from forum.people.codes import BADGE_ALPHABET, new_badge_secret
 from forum.people.models import Person, Registration
 from forum.people.phones import PhoneError, normalize_phone
-from forum.people.service import RegistrationError, SelfRegistration, new_registration, register_self
+from forum.people.self_registration import SelfRegistration, register_self
+from forum.people.service import RegistrationError, new_registration
 from tests.factories import make_person, make_registration
 
 pytestmark = pytest.mark.both_dbs
@@ -54,7 +55,8 @@ def test_times_come_back_as_aware_utc(app, forum):
 
 
 def test_simultaneous_self_registrations_of_one_phone_make_one(app, forum):
-    """Two phones submitting the same number at the same moment: one registration."""
+    """Two phones submitting the same number at the same moment: one registration, and the
+    second gets the first one's answer (or, on SQLite's lock, is refused and changes nothing)."""
     results = []
     barrier = threading.Barrier(2)
     forum_id, forum_class = forum.id, type(forum)
@@ -79,7 +81,7 @@ def test_simultaneous_self_registrations_of_one_phone_make_one(app, forum):
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == ["ok", "refused"]
+    assert "ok" in results and len(results) == 2
     assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 1
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from forum.forms import BaseForm, PhoneValidator
+from forum.forms import BaseForm, PhoneValidator, translated_field
 
 CATEGORY_LABELS = {
     "shg_member": _l("Self-help group member"),
@@ -60,14 +60,19 @@ ERRORS = {
     "unknown_kind": _l("Please choose a kind from the list."),
     "unknown_language": _l("Please choose a language from the list."),
     "phone_taken": _l("This phone number already belongs to another person in the list."),
+    "contact_change": _l("Check the new phone number and email below, then press «Save» again."),
 }
 PHONE_TAKEN_BY = _l("This phone number belongs to %(name)s, who is already in the list of people.")
+NAME_TAKEN_BY = _l("This name already means the organization «%(name)s». If they are one organization, "
+                   "merge the two instead.")
 
 
 def error_message(error) -> str:
     """The message for a service.PeopleError, naming the person it clashes with when known."""
     if error.code == "phone_taken" and getattr(error.other, "full_name", None):
         return str(PHONE_TAKEN_BY) % {"name": error.other.full_name}
+    if error.code == "organization_exists" and getattr(error.other, "name", None):
+        return str(NAME_TAKEN_BY) % {"name": error.other.name}
     return str(ERRORS.get(error.code, ERRORS["unknown_organization"]))
 
 
@@ -83,6 +88,8 @@ def place_choices(form, districts, lang: str) -> None:
 class OrganizationForm(BaseForm):
     name = StringField(_l("Name of the organization"), validators=[DataRequired(), Length(min=2, max=300)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
+    names = translated_field(_l("The name in each language of the pages"))
+    aliases = TextAreaField(_l("Other names it goes by, one a line"), validators=[Optional(), Length(max=4000)])
     kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()))
     district_id = SelectField(_l("District"), coerce=int, validators=[Optional()])
     jamoat_id = SelectField(_l("Jamoat"), coerce=int, validators=[Optional()])
@@ -107,6 +114,8 @@ class PersonFields(BaseForm):
 
 
 class PersonForm(PersonFields):
+    # The new phone and email the organizer was shown (service.ContactChange.key).
+    contact_seen = HiddenField()
     submit = SubmitField(_l("Save"))
 
 
@@ -130,7 +139,45 @@ class NewPersonRegistrationForm(PersonFields, RegistrationFields):
 
 
 class ImportForm(BaseForm):
-    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(message=_l("Please choose a file."))])
+    """A file to check or import; or, after a check, the token of the file kept on the server
+    (`import_uploads`), so «Import» needs no second choice of the file."""
+
+    file = FileField(_l("CSV or XLSX file"))
+    kept = HiddenField()
     skip_existing = BooleanField(_l("Skip people already registered at this forum (they are listed in the report)"))
+    send_links = BooleanField(_l("Send each person imported their personal link by SMS (and email, if known)"))
     check = SubmitField(_l("Check only"))
     submit = SubmitField(_l("Import"))
+
+    def validate_file(self, field) -> None:
+        from wtforms.validators import StopValidation
+
+        if not field.data and not self.kept.data:
+            raise StopValidation(_l("Please choose a file."))
+
+
+class LostLinkForm(BaseForm):
+    """"Lost your link?": one field, a phone number or an email address."""
+
+    contact = StringField(_l("Your phone number or email"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me my link"))
+
+    def validate_contact(self, field) -> None:
+        from wtforms.validators import ValidationError
+
+        from forum.people.phones import ACCEPTED_FORMATS, PhoneError, normalize_phone
+
+        text = (field.data or "").strip()
+        if "@" in text:
+            local, _at, domain = text.rpartition("@")
+            if not local or "." not in domain or " " in text:
+                raise ValidationError(_l("This is not an email address."))
+            field.data = text
+            return
+        try:
+            field.data = normalize_phone(text)
+        except PhoneError:
+            from flask_babel import gettext
+
+            raise ValidationError(gettext("This is not a phone number we can call. %(formats)s",
+                                          formats=ACCEPTED_FORMATS)) from None

@@ -19,7 +19,7 @@ from forum.people.forms import (
     place_choices,
 )
 from forum.people.manage import int_arg
-from forum.people.models import ORGANIZATION_KINDS, Organization, Person
+from forum.people.models import LANGUAGES, ORGANIZATION_KINDS, Organization, Person
 from forum.people.phones import display_phone
 
 bp = Blueprint("people_directory", __name__, url_prefix="/manage")
@@ -48,21 +48,33 @@ def _organization_form(org: Organization | None):
     if request.method == "GET" and org is not None:
         form.district_id.data, form.jamoat_id.data = org.district_id or 0, org.jamoat_id or 0
         form.phone.data = display_phone(org.phone)
+        for code in LANGUAGES:
+            getattr(form.names.form, code).data = (org.names or {}).get(code, "")
+        form.aliases.data = "\n".join(org.aliases or [])
     if form.validate_on_submit():
         try:
             org = service.save_organization(service.OrganizationData(
-                name=form.name.data, kind=form.kind.data, short_name=form.short_name.data or "",
+                name=form.name.data or "", kind=form.kind.data, short_name=form.short_name.data or "",
                 district_id=form.district_id.data or None, jamoat_id=form.jamoat_id.data or None,
                 contact_person=form.contact_person.data or "", phone=form.phone.data, email=form.email.data or None,
-                website=form.website.data or "", notes=form.notes.data or ""), org)
+                website=form.website.data or "", notes=form.notes.data or "",
+                names={code: getattr(form.names.form, code).data or "" for code in LANGUAGES},
+                aliases=(form.aliases.data or "").splitlines()), org)
         except service.PeopleError as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(error_message(error))
+            _field(form, error.field).errors.append(error_message(error))
         else:
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("people_directory.organizations", q=org.name))
     return render_template("people/manage_organization_form.html", form=form, org=org)
+
+
+def _field(form, name: str):
+    """The form field a service error names; "names-en" is the English one of the names."""
+    if name.startswith("names-"):
+        return getattr(form.names.form, name.removeprefix("names-"))
+    return getattr(form, name)
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
@@ -103,15 +115,20 @@ def _person_form(person: Person | None):
     if form.validate_on_submit():
         try:
             person = service.save_person(service.PersonData(
-                full_name=form.full_name.data, phone=form.phone.data, email=form.email.data or None,
+                full_name=form.full_name.data or "", phone=form.phone.data, email=form.email.data or None,
                 language=form.language.data, gender=form.gender.data or None, position=form.position.data or "",
                 organization_id=form.organization_id.data or None, district_id=form.district_id.data or None,
-                jamoat_id=form.jamoat_id.data or None), person)
+                jamoat_id=form.jamoat_id.data or None), person, contact_seen=form.contact_seen.data)
         except service.PeopleError as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(error_message(error))
             taken = error.other if error.code == "phone_taken" else None
+            change = error.other if isinstance(error.other, service.ContactChange) else None
+            if change is not None:
+                form.contact_seen.data = change.key
+            else:
+                getattr(form, error.field).errors.append(error_message(error))
             return render_template("people/manage_person_form.html", form=form, person=person, taken=taken,
+                                   change=change, display_phone=display_phone,
                                    category_labels=CATEGORY_LABELS, status_labels=STATUS_LABELS)
         db.session.commit()
         flash(_("Saved."), "success")

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.db import TimestampMixin, enum_check
-from forum.extensions import db
+from forum.extensions import Model
+from forum.people.folding import fold
+
+if TYPE_CHECKING:  # other packages' models, named in relationships
+    from forum.events.models import Forum
 
 LANGUAGES = ("ru", "tg", "en")
 ORGANIZATION_KINDS = ("shg", "ngo", "government", "international", "mfi", "employer", "school", "theatre", "media")
@@ -19,10 +23,10 @@ CATEGORIES = (
 SELF_CATEGORIES = ("shg_member", "shg_leader", "mobilizer", "guest", "press")
 STATUSES = ("invited", "confirmed", "declined", "cancelled")
 GENDERS = ("f", "m")
-SOURCES = ("self", "organizer", "import", "demo", "feature")
+SOURCES = ("self", "organizer", "import", "demo", "feature", "walkin")  # walkin: at the door, by staff
 
 
-class District(db.Model):
+class District(Model):
     __tablename__ = "district"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +36,7 @@ class District(db.Model):
     jamoats: Mapped[list[Jamoat]] = relationship(back_populates="district", order_by="Jamoat.id")
 
 
-class Jamoat(db.Model):
+class Jamoat(Model):
     """A rural sub-district; self-help groups are formed jamoat by jamoat."""
 
     __tablename__ = "jamoat"
@@ -46,13 +50,19 @@ class Jamoat(db.Model):
     district: Mapped[District] = relationship(back_populates="jamoats")
 
 
-class Organization(TimestampMixin, db.Model):
+class Organization(TimestampMixin, Model):
     __tablename__ = "organization"
     __table_args__ = (enum_check("kind", ORGANIZATION_KINDS), sa.UniqueConstraint("name", "kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(300))  # as the organization writes it
+    name: Mapped[str] = mapped_column(sa.String(300))  # as the organization writes it (the original)
+    # The name in each page language, where someone wrote it: {"ru": "ООН-Женщины", "en": "UN Women"};
+    # pages show it through forum.localize (falling back to `name`, marked untranslated).
+    names: Mapped[dict[str, Any]] = mapped_column(default=dict)
     short_name: Mapped[str] = mapped_column(sa.String(60), default="")  # e.g. "IOM", "АЖО"
+    # Other ways people write it ("Структура ООН-женщины"): an import naming one of them
+    # means this organization (forum.people.organizations matches them, folded).
+    aliases: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     kind: Mapped[str] = mapped_column(sa.String(20))  # one of ORGANIZATION_KINDS
     district_id: Mapped[int | None] = mapped_column(sa.ForeignKey("district.id"), index=True)
     jamoat_id: Mapped[int | None] = mapped_column(sa.ForeignKey("jamoat.id"), index=True)
@@ -71,7 +81,7 @@ class Organization(TimestampMixin, db.Model):
         return self.short_name or self.name
 
 
-class Person(TimestampMixin, db.Model):
+class Person(TimestampMixin, Model):
     __tablename__ = "person"
     __table_args__ = (
         enum_check("language", LANGUAGES),
@@ -80,6 +90,10 @@ class Person(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    # fold(full_name), kept by `_fold_name` whenever the name is written: searches compare
+    # folded query with this column, so "Рахимова" and "Rahimova" find "Раҳимова". Folding
+    # may lengthen a name (ж → zh), hence the width.
+    name_folded: Mapped[str] = mapped_column(sa.String(400), default="", index=True)
     # E.164; one person per number, so a number identifies who registers (many have no email)
     phone: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
     email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
@@ -95,8 +109,13 @@ class Person(TimestampMixin, db.Model):
     jamoat: Mapped[Jamoat | None] = relationship()
     registrations: Mapped[list[Registration]] = relationship(back_populates="person")
 
+    @validates("full_name")
+    def _fold_name(self, _key: str, value: str) -> str:
+        self.name_folded = fold(value)
+        return value
 
-class Registration(TimestampMixin, db.Model):
+
+class Registration(TimestampMixin, Model):
     """A person at one forum: their category, their status and their two secrets."""
 
     __tablename__ = "registration"
@@ -117,6 +136,9 @@ class Registration(TimestampMixin, db.Model):
     badge_secret: Mapped[str] = mapped_column(sa.String(40), unique=True)
     # The private page /r/<token>: no password, so it is long and random.
     token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The short link /l/<short_code> of SMS (a few characters instead of the token's 32);
+    # random like the token, unguessable behind its rate limit. Given when first sent.
+    short_code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
     consent_at: Mapped[datetime | None] = mapped_column(default=None)  # when the person agreed to data use
     badge_printed_at: Mapped[datetime | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="")

@@ -1,15 +1,17 @@
 """People at forums: finding and creating persons, registering them, searching the lists."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from forum.db import utcnow
 from forum.events.models import Forum
 from forum.extensions import db
-from forum.people.codes import new_badge_secret, new_private_token
+from forum.people import arrivals
+from forum.people.codes import new_badge_secret, new_private_token, new_short_code
+from forum.people.folding import fold
 from forum.people.models import (
     CATEGORIES,
     LANGUAGES,
@@ -20,6 +22,13 @@ from forum.people.models import (
     Organization,
     Person,
     Registration,
+)
+from forum.people.organizations import clash, keys, matching_organizations, parse_aliases
+from forum.people.search import (
+    folded_name_first,
+    person_matches,
+    phone_digits,
+    typed_like,
 )
 
 
@@ -62,66 +71,18 @@ def new_registration(forum: Forum, person: Person, category: str, status: str = 
             raise RegistrationError("duplicate", registration=existing)
     registration = Registration(
         forum=forum, person=person, category=category, status=status, source=source,
-        badge_secret=new_badge_secret(), token=new_private_token(),
+        badge_secret=new_badge_secret(), token=new_private_token(), short_code=new_short_code(),
     )
     db.session.add(registration)
     return registration
 
 
-@dataclass
-class SelfRegistration:
-    full_name: str
-    phone: str | None  # E.164
-    email: str | None
-    language: str
-    category: str
-    gender: str | None = None
-    organization_name: str = ""
-    district_id: int | None = None
-    jamoat_id: int | None = None
-
-
-def register_self(forum: Forum, data: SelfRegistration) -> Registration:
-    """Register a participant from the public form.
-
-    Promises: nothing is created when registration is closed or the phone is already
-    registered at this forum (RegistrationError "closed" / "duplicate" with the existing
-    registration); a known phone reuses its person and keeps what they told us before.
-    """
-    if not (forum.registration_open and forum.status == "published"):
-        raise RegistrationError("closed")
-    person = find_person_by_phone(data.phone)
-    if person is not None:
-        existing = registration_of(forum, person)
-        if existing is not None:
-            raise RegistrationError("duplicate", registration=existing)
-    else:
-        person = Person(full_name=data.full_name.strip(), phone=data.phone)
-        db.session.add(person)
-    person.email = data.email or person.email
-    person.language = data.language
-    person.gender = data.gender or person.gender
-    person.district_id = data.district_id or person.district_id
-    person.jamoat_id = data.jamoat_id or person.jamoat_id
-    if data.organization_name.strip() and person.organization is None:
-        person.organization = find_or_create_organization(data.organization_name.strip(), "shg",
-                                                          data.district_id, data.jamoat_id)
-    registration = new_registration(forum, person, data.category, status="confirmed", source="self")
-    registration.consent_at = utcnow()
-    try:
-        db.session.flush()
-    except sa.exc.IntegrityError:
-        # Two submissions of one phone at the same moment: the database's unique keys decide.
-        db.session.rollback()
-        person = find_person_by_phone(data.phone)
-        raise RegistrationError("duplicate", registration=person and registration_of(forum, person)) from None
-    return registration
-
-
 def find_or_create_organization(name: str, kind: str, district_id: int | None = None,
                                 jamoat_id: int | None = None) -> Organization:
-    org = db.session.scalar(sa.select(Organization).where(sa.func.lower(Organization.name) == name.lower(),
-                                                          Organization.kind == kind))
+    """The organization `name` means (forum.people.organizations: by any of its names, folded;
+    of `kind` when several), else a new one of `kind`."""
+    found = matching_organizations(name)
+    org = next((o for o in found if o.kind == kind), found[0] if found else None)
     if org is None:
         org = Organization(name=name, kind=kind, district_id=district_id, jamoat_id=jamoat_id)
         db.session.add(org)
@@ -129,34 +90,33 @@ def find_or_create_organization(name: str, kind: str, district_id: int | None = 
 
 
 def registrations_query(forum: Forum, q: str = "", category: str = "", status: str = "",
-                        district_id: int | None = None, organization_id: int | None = None) -> sa.Select:
-    """Registrations of a forum matching a search (name, phone or organization) and filters."""
+                        district_id: int | None = None, organization_id: int | None = None,
+                        not_arrived_at: str = "") -> sa.Select:
+    """Registrations of a forum matching a search (name, phone or organization) and filters;
+    `not_arrived_at`: expected at that place (a checkpoint's key, or "any") and not in yet."""
     stmt = (
         sa.select(Registration)
         .join(Registration.person)
-        .outerjoin(Person.organization)
         .options(joinedload(Registration.person).joinedload(Person.organization),
                  joinedload(Registration.person).joinedload(Person.district),
                  joinedload(Registration.person).joinedload(Person.jamoat))
         .where(Registration.forum_id == forum.id)
     )
-    q = (q or "").strip()
-    if q:
-        like = f"%{q.lower()}%"
-        digits = "".join(c for c in q if c.isdigit())
-        conditions = [sa.func.lower(Person.full_name).like(like), sa.func.lower(Organization.name).like(like)]
-        if len(digits) >= 3:
-            conditions.append(Person.phone.like(f"%{digits}%"))
-        stmt = stmt.where(sa.or_(*conditions))
+    if (condition := person_matches(q)) is not None:
+        stmt = stmt.where(condition)
     if category:
         stmt = stmt.where(Registration.category == category)
     if status:
         stmt = stmt.where(Registration.status == status)
     if district_id:
-        stmt = stmt.where(sa.or_(Person.district_id == district_id, Organization.district_id == district_id))
+        # The organization is joined only for this filter: a search alone reads no organization.
+        stmt = stmt.outerjoin(Person.organization).where(
+            sa.or_(Person.district_id == district_id, Organization.district_id == district_id))
     if organization_id:
         stmt = stmt.where(Person.organization_id == organization_id)
-    return stmt.order_by(Person.full_name, Registration.id)
+    if (missing := arrivals.not_arrived(forum, not_arrived_at)) is not None:
+        stmt = stmt.where(missing)
+    return stmt.order_by(folded_name_first(q), Person.full_name, Registration.id)
 
 
 def districts() -> list[District]:
@@ -185,14 +145,14 @@ def _clean(text: str | None) -> str:
 
 
 def _search(q: str, names: list, phone_column) -> sa.ColumnElement | None:
-    """Names containing `q` (any case, Cyrillic too), or phones containing its digits."""
+    """Names containing `q` (any case, Cyrillic too), or phones containing its digits (the
+    organizations' lists; people are found by people.search)."""
     q = (q or "").strip()
     if not q:
         return None
-    like = f"%{q.lower()}%"
-    conditions = [sa.func.lower(column).like(like) for column in names]
-    digits = "".join(c for c in q if c.isdigit())
-    if len(digits) >= 3 and phone_column is not None:
+    like = typed_like(q)
+    conditions: list[sa.ColumnElement[bool]] = [sa.func.lower(column).like(like, escape="\\") for column in names]
+    if (digits := phone_digits(q)) is not None and phone_column is not None:
         conditions.append(phone_column.like(f"%{digits}%"))
     return sa.or_(*conditions)
 
@@ -223,32 +183,36 @@ class OrganizationData:
     email: str | None = None
     website: str = ""
     notes: str = ""
-
-
-def organization_named(name: str, kind: str, exclude: Organization | None = None) -> Organization | None:
-    stmt = sa.select(Organization).where(sa.func.lower(Organization.name) == _clean(name).lower(),
-                                         Organization.kind == kind)
-    if exclude is not None and exclude.id is not None:
-        stmt = stmt.where(Organization.id != exclude.id)
-    return db.session.scalars(stmt).first()
+    names: dict[str, str] = field(default_factory=dict)  # {"ru", "tg", "en"}: the name in each language
+    aliases: list[str] = field(default_factory=list)  # other spellings an import may use
 
 
 def save_organization(data: OrganizationData, org: Organization | None = None) -> Organization:
     """Create or change an organization; the caller commits.
 
-    Promises: nothing changes when another organization of the same kind has the same name
-    (any case), or the jamoat is not in the district (PeopleError).
+    Promises: nothing changes when one of its names (name, short name, a translation or an
+    alias) already means another organization, folded as in search (PeopleError
+    "organization_exists" naming it, on the field of that name: "names-en" for the English
+    name), or the jamoat is not in the
+    district.
     """
     if data.kind not in ORGANIZATION_KINDS:
         raise PeopleError("unknown_kind", "kind")
-    clash = organization_named(data.name, data.kind, exclude=org)
-    if clash is not None:
-        raise PeopleError("organization_exists", "name", other=clash)
+    names = {code: _clean(text) for code, text in data.names.items() if code in LANGUAGES and _clean(text)}
+    own = keys([data.name, data.short_name, *names.values()])
+    aliases = [alias for alias in parse_aliases("\n".join(data.aliases)) if fold(alias) not in own]
+    checked = [("name", [data.name]), ("short_name", [data.short_name]),
+               *((f"names-{code}", [text]) for code, text in names.items()), ("aliases", aliases)]
+    for field_name, texts in checked:
+        taken = clash(texts, exclude=org)
+        if taken is not None:
+            raise PeopleError("organization_exists", field_name, other=taken[1])
     district_id, jamoat_id = place(data.district_id, data.jamoat_id)
     if org is None:
         org = Organization()
         db.session.add(org)
     org.name, org.kind, org.short_name = _clean(data.name), data.kind, _clean(data.short_name)
+    org.names, org.aliases = names, aliases
     org.district_id, org.jamoat_id = district_id, jamoat_id
     org.contact_person, org.phone, org.email = _clean(data.contact_person), data.phone or None, data.email or None
     org.website, org.notes = (data.website or "").strip(), (data.notes or "").strip()
@@ -279,11 +243,20 @@ def member_counts(organization_ids: list[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(sa.select(Person.organization_id, sa.func.count(Person.id))
                               .where(Person.organization_id.in_(organization_ids)).group_by(Person.organization_id))
-    return dict(rows.tuples().all())
+    return cast(dict[int, int], dict(rows.tuples().all()))  # no None: the query asks for these ids
 
 
 def all_organizations() -> list[Organization]:
     return list(db.session.scalars(sa.select(Organization).order_by(Organization.name, Organization.id)))
+
+
+def organizations_at(forum) -> list[Organization]:
+    """The organizations of the forum's registered people, by name. Picked by id (IN), not by a
+    DISTINCT over joined rows: PostgreSQL cannot compare the JSON columns (names, aliases)."""
+    present = (sa.select(Person.organization_id).join(Registration, Registration.person_id == Person.id)
+               .where(Registration.forum_id == forum.id))
+    return list(db.session.scalars(sa.select(Organization).where(Organization.id.in_(present))
+                                   .order_by(Organization.name, Organization.id)))
 
 
 @dataclass
@@ -299,15 +272,47 @@ class PersonData:
     jamoat_id: int | None = None
 
 
-def save_person(data: PersonData, person: Person | None = None) -> Person:
+@dataclass
+class ContactChange:
+    """A new phone or email for a person already in the list, shown before it is saved:
+    their personal links go to these from then on."""
+
+    old_phone: str | None
+    new_phone: str | None
+    old_email: str | None
+    new_email: str | None
+
+    @property
+    def key(self) -> str:
+        """What the organizer saw, sent back with the form to say "yes, these"."""
+        return f"{self.new_phone or ''}|{(self.new_email or '').lower()}"
+
+
+def contact_change(data: PersonData, person: Person | None) -> ContactChange | None:
+    if person is None or person.id is None:
+        return None
+    same_phone = (person.phone or None) == (data.phone or None)
+    same_email = (person.email or "").lower() == (data.email or "").lower()
+    if same_phone and same_email:
+        return None
+    return ContactChange(person.phone, data.phone or None, person.email, data.email or None)
+
+
+def save_person(data: PersonData, person: Person | None = None, contact_seen: str | None = None) -> Person:
     """Create or change a person; the caller commits.
 
     Promises: one person per phone number: nothing changes when the phone belongs to
-    someone else (PeopleError "phone_taken" with that person as `other`).
+    someone else (PeopleError "phone_taken" with that person as `other`). A new phone or
+    email of a person already in the list is saved only once the organizer has seen it:
+    `contact_seen` must be the ContactChange's key, else nothing changes (PeopleError
+    "contact_change" with the ContactChange as `other`).
     """
     other = find_person_by_phone(data.phone)
     if other is not None and other is not person:
         raise PeopleError("phone_taken", "phone", other=other)
+    change = contact_change(data, person)
+    if change is not None and contact_seen != change.key:
+        raise PeopleError("contact_change", "phone", other=change)
     if data.organization_id and db.session.get(Organization, data.organization_id) is None:
         raise PeopleError("unknown_organization", "organization_id")
     if data.language not in LANGUAGES:
@@ -333,14 +338,13 @@ def persons_query(q: str = "", organization_id: int | None = None, district_id: 
     """Persons whose name, phone or organization matches `q`, optionally of one organization or district."""
     stmt = (sa.select(Person).outerjoin(Person.organization)
             .options(joinedload(Person.organization), joinedload(Person.district), joinedload(Person.jamoat)))
-    condition = _search(q, [Person.full_name, Organization.name], Person.phone)
-    if condition is not None:
+    if (condition := person_matches(q)) is not None:
         stmt = stmt.where(condition)
     if organization_id:
         stmt = stmt.where(Person.organization_id == organization_id)
     if district_id:
         stmt = stmt.where(sa.or_(Person.district_id == district_id, Organization.district_id == district_id))
-    return stmt.order_by(Person.full_name, Person.id)
+    return stmt.order_by(folded_name_first(q), Person.full_name, Person.id)
 
 
 def registered_person_ids(forum: Forum, person_ids: list[int]) -> set[int]:
@@ -367,7 +371,14 @@ def register_person(forum: Forum, person: Person, category: str, status: str = "
 
 def change_registration(registration: Registration, category: str, status: str, notes: str = "") -> None:
     """Change what a person is at a forum (category) and where their registration stands
-    (status: e.g. cancelled). The badge secret and the private link stay the same."""
+    (status: e.g. cancelled, which sends people.signals.registration_cancelled). The badge
+    secret and the private link stay the same."""
     if category not in CATEGORIES or status not in STATUSES:
         raise RegistrationError("invalid")
+    cancelled = status == "cancelled" and registration.status != "cancelled"
     registration.category, registration.status, registration.notes = category, status, (notes or "").strip()
+    if cancelled:
+        from forum.people.signals import registration_cancelled
+
+        db.session.flush()
+        registration_cancelled.send(registration)

@@ -1,6 +1,7 @@
 """Reading a table of participants from an uploaded CSV or XLSX file into plain text rows.
 
-CSV: UTF-8 with or without a byte-order mark; the delimiter (`;` as Excel writes it in
+CSV: UTF-8 with or without a byte-order mark, else Windows-1251 (what Excel in a Russian
+Windows writes for «CSV (разделители - запятые)»; it has no Tajik letters); the delimiter (`;` as Excel writes it in
 Russian locales, `,` or tab) is taken from the header row. XLSX: the first sheet, read
 streaming with openpyxl. Row numbers are the ones a spreadsheet shows (the header is row 1).
 """
@@ -14,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
-MAX_BYTES = 2 * 1024 * 1024  # about 20,000 rows of CSV: far more than a forum's list
-MAX_ROWS = 5000  # a forum of self-help groups gathers a few hundred people
-MAX_UNPACKED = 40 * 1024 * 1024  # an XLSX is a zip: refuse one that unpacks to a flood
+MAX_ROWS = 100_000  # a national forum's whole list in one file; imported in batches (import_apply.BATCH)
+MAX_BYTES = 12 * 1024 * 1024  # 100,000 rows of CSV; under the upload limit (16 MB), so the refusal is ours
+MAX_UNPACKED = 160 * 1024 * 1024  # an XLSX is a zip: refuse one that unpacks to a flood
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -35,6 +36,7 @@ class Table:
     header: list[str]
     rows: list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells)
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (code, params) worth telling
+    encoding: str = "utf-8"  # of a CSV file: "utf-8" or "cp1251"
 
 
 def read_limited(stream, limit: int = MAX_BYTES) -> bytes:
@@ -96,10 +98,18 @@ def clean_cell(value) -> str:
 def _read_csv(data: bytes) -> Table:
     if b"\x00" in data:  # UTF-16 ("Unicode text" in Excel) or not a text file at all
         raise SheetError("not_utf8")
+    encoding = "utf-8"
+    notes: list[tuple[str, dict]] = []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SheetError("not_utf8") from None
+        # Not UTF-8: Russian Excel's CSV is Windows-1251. Any byte sequence that is not UTF-8
+        # decodes as 1251 (but 0x98), so this is a guess the report states, not a certainty.
+        try:
+            text = data.decode("cp1251")
+        except UnicodeDecodeError:
+            raise SheetError("not_utf8") from None
+        encoding, notes = "cp1251", [("windows_1251", {})]
     first_line = text.split("\n", 1)[0]
     skip = 0
     if first_line.lower().startswith("sep=") and len(first_line.strip()) == 5:  # Excel's own hint line
@@ -127,7 +137,7 @@ def _read_csv(data: bytes) -> Table:
         raise SheetError("unreadable_csv") from None
     if header is None:
         raise SheetError("empty")
-    return Table(header=_trimmed(header), rows=rows)
+    return Table(header=_trimmed(header), rows=rows, notes=notes, encoding=encoding)
 
 
 def _read_xlsx(data: bytes) -> Table:

@@ -7,13 +7,12 @@ the three languages (Член ГВП, Аъзои гурӯҳи худёрӣ); dis
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_babel import force_locale
 
-from forum.extensions import db
 from forum.people import service
 from forum.people.forms import CATEGORY_LABELS, GENDER_CHOICES, KIND_LABELS, STATUS_LABELS
-from forum.people.models import District, Organization
+from forum.people.models import District
+from forum.people.organizations import OrganizationIndex
 
 HEADERS = {
     "full_name": ("full_name", "full name", "name", "фио", "ф.и.о.", "ф. и. о.", "фамилия и имя", "фамилия, имя",
@@ -32,7 +31,7 @@ HEADERS = {
     "status": ("status", "статус", "ҳолат"),
 }
 REQUIRED = ("full_name", "category")
-IGNORED = ("registered_at", "№", "#", "no")  # our export's extra column, row numbers
+IGNORED = ("registered_at", "arrived_at", "№", "#", "no")  # our export's extra columns, row numbers
 
 LANGUAGE_WORDS = {
     "ru": ("ru", "рус", "русский", "russian", "русӣ", "русский язык"),
@@ -68,15 +67,18 @@ class Vocabulary:
         self.genders = self._labelled({code: label for code, label in GENDER_CHOICES if code}, GENDER_WORDS)
         self.districts: dict[str, District] = {}
         self.jamoats: dict[str, list] = {}
-        for district in service.districts():
+        self.all_districts = service.districts()
+        for district in self.all_districts:
             for word in (district.key, *district.name.values()):
                 self.districts[norm(word)] = district
             for jamoat in district.jamoats:
                 for word in {norm(w) for w in (jamoat.key, *jamoat.name.values())}:
                     self.jamoats.setdefault(word, []).append(jamoat)
-        self.organizations: dict[str, list[Organization]] = {}
-        for org in db.session.scalars(sa.select(Organization)):
-            self.organizations.setdefault(norm(org.name), []).append(org)
+        self.organizations = OrganizationIndex()  # read once for every row
+
+    def district_names(self) -> list[dict[str, str]]:
+        """Each district's names by language, as a report lists the valid ones."""
+        return [dict(district.name) for district in self.all_districts]
 
     @staticmethod
     def _labelled(labels: dict, extra: dict | None = None) -> dict[str, str]:

@@ -1,0 +1,110 @@
+"""The folded, indexed name: kept by the model, filled by the migration, and used by the
+organizers' searches and the scanner's: "Рахимова" and "Rahimova" find "Раҳимова"."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from config import TestConfig
+from forum import create_app
+from forum.extensions import db
+from forum.people import service
+from forum.people.models import Person
+from tests import factories
+from tests.checkin_fixtures import make_checkpoint
+
+pytestmark = pytest.mark.both_dbs
+
+TYPED = ("Рахимова", "Раҳимова", "rahimova", "Rakhimova", "РАХИМОВА", "гулнора рах")
+
+
+def test_the_model_folds_the_name_whenever_it_is_written(app):
+    person = factories.make_person("Раҳимова Гулнора")
+    assert person.name_folded == "rahimova gulnora"
+    person.full_name = "Ҷӯраева Малика"
+    db.session.commit()
+    stored = db.session.scalar(sa.select(Person.name_folded).where(Person.id == person.id))
+    assert stored == "churaeva malika"
+    saved = service.save_person(service.PersonData(full_name="  Қодирова   Зарина ", phone="+992930000001"))
+    assert saved.name_folded == "kodirova zarina"
+
+
+def test_organizers_registration_list_finds_tajik_letters_typed_any_way(app, client, auth, forum):
+    auth.login("organizer")
+    factories.make_registration(forum, factories.make_person("Раҳимова Гулнора"))
+    factories.make_registration(forum, factories.make_person("Сафарова Малика"))
+    for typed in TYPED:
+        page = client.get("/manage/isfara-test/registrations", query_string={"q": typed}).get_data(as_text=True)
+        assert "Раҳимова Гулнора" in page and "Сафарова" not in page, typed
+
+
+def test_new_registration_search_finds_persons_by_folded_name(app, client, auth, forum):
+    auth.login("organizer")
+    factories.make_person("Раҳимова Гулнора")
+    page = client.get("/manage/isfara-test/registrations/new", query_string={"q": "Rahimova"}).get_data(as_text=True)
+    assert "Раҳимова Гулнора" in page
+
+
+def test_scanner_search_finds_by_folded_name_bounded_prefix_first(app, client, auth, forum):
+    auth.login("staff")
+    make_checkpoint(forum, "entrance")
+    target = factories.make_registration(forum, factories.make_person("Раҳимова Гулнора"))
+    for n in range(15):
+        factories.make_registration(forum, factories.make_person(f"Каримова Раҳима {n:02d}"))
+    for typed in ("Рахимова", "Rahimova"):
+        results = client.get("/checkin/isfara-test/search", query_string={"q": typed}).json["results"]
+        assert [r["id"] for r in results] == [target.id], typed
+    # "рахим" is in every name: at most 12 come back, the name starting with it first.
+    results = client.get("/checkin/isfara-test/search", query_string={"q": "рахим"}).json["results"]
+    assert len(results) == 12 and results[0]["id"] == target.id
+    assert all("phone" not in r for r in results)
+
+
+def test_search_by_phone_digits_and_organization_still_works(app, forum):
+    org = factories.make_organization("ГВП «Насими субҳ»")
+    registration = factories.make_registration(forum, factories.make_person("Раҳимова Гулнора", phone="+992927701806",
+                                                                           organization_id=org.id))
+    for q in ("927701806", "Насими"):
+        found = db.session.scalars(service.registrations_query(forum, q=q)).unique().all()
+        assert found == [registration], q
+    assert db.session.scalars(service.registrations_query(forum, q="%_%")).unique().all() == []
+
+
+def test_the_migration_folds_the_names_already_stored(db_backend, tmp_path, request):
+    if db_backend == "postgres":
+        url = _fresh_pg_database(request)
+    else:
+        url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    app = create_app(TestConfig(database_url=url))
+    with app.app_context():
+        upgrade(revision="7d1c0e5a9b21")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO person (full_name, language, position, created_at, updated_at) "
+                                 "VALUES ('Раҳимова Гулнора', 'ru', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT name_folded FROM person")).scalar_one() == "rahimova gulnora"
+        db.engine.dispose()
+
+
+def _fresh_pg_database(request) -> str:
+    import uuid
+
+    from tests.conftest import PG_URL, _psycopg
+
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need FORUM_TEST_DATABASE_URL (CI sets it)")
+    server = _psycopg(PG_URL)
+    name = f"forum_fold_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    return server.set(database=name).render_as_string(hide_password=False)

@@ -1,0 +1,88 @@
+"""The import inserts in batches: the statements do not grow with the rows, every
+registration gets its person, organization and a short code of its own, and a file is still
+imported whole or not at all. Counted, never timed."""
+import pytest
+import sqlalchemy as sa
+
+from forum.badges.models import BadgeCode
+from forum.extensions import db
+from forum.people import import_apply, importer, sheets
+from forum.people.models import Organization, Person, Registration
+from tests.agenda_fixtures import QueryCounter
+from tests.factories import make_person
+from tests.people_fixtures import counts, csv_bytes
+
+pytestmark = pytest.mark.both_dbs
+
+
+def _lines(count: int, start: int = 0) -> list[str]:
+    # every third without a phone (found by name), organizations shared by ten people
+    return [f"Раҳимова Гулнора {n};{'' if n % 3 == 0 else f'+99292{n:07d}'};;tg;ж;ГВП «Умед-{n // 10}»;shg;;;shg_member;"
+            for n in range(start, start + count)]
+
+
+def test_statements_do_not_grow_with_the_rows(app, forum, monkeypatch):
+    monkeypatch.setattr(import_apply, "BATCH", 100)
+    statements = []
+    for start, count in ((0, 150), (1000, 450)):
+        with QueryCounter(db.engine) as queries:
+            report = importer.import_registrations(forum, "a.csv", csv_bytes(*_lines(count, start)))
+            db.session.commit()
+        assert report.imported and report.registered == count, report.errors
+        inserts = [s for s in queries.statements if s.lstrip().upper().startswith("INSERT")]
+        statements.append(len(inserts))
+        # organizations, people, registrations, codes: one statement per batch of each
+        assert len(inserts) <= 4 * (count // 100 + 1)
+    assert statements[1] < 450  # not a statement per row
+
+
+def test_each_imported_registration_has_its_person_organization_and_own_code(app, forum):
+    known = make_person("Раҳимова Гулнора 1", phone="+992920000001")  # known by phone: completed, not doubled
+    report = importer.import_registrations(forum, "a.csv", csv_bytes(*_lines(25)))
+    db.session.commit()
+    assert report.imported and (report.new_people, report.known_people, report.new_organizations) == (24, 1, 3)
+    rows = db.session.execute(
+        sa.select(Person.full_name, Person.phone, Organization.name, BadgeCode.code, Registration.source)
+        .join(Registration, Registration.person_id == Person.id).join(Organization, Organization.id == Person.organization_id)
+        .join(BadgeCode, BadgeCode.registration_id == Registration.id).where(Registration.forum_id == forum.id)).all()
+    assert len(rows) == 25 and len({r.code for r in rows}) == 25 and {r.source for r in rows} == {"import"}
+    by_name = {r.full_name: r for r in rows}
+    assert by_name["Раҳимова Гулнора 0"].phone is None and by_name["Раҳимова Гулнора 0"].name == "ГВП «Умед-0»"
+    assert by_name["Раҳимова Гулнора 24"].name == "ГВП «Умед-2»"
+    db.session.refresh(known)
+    assert known.organization.name == "ГВП «Умед-0»"  # what was missing is completed
+    assert counts() == (25, 3, 25)
+    # the folded name is written too (plain inserts pass no validator): the searches find them
+    from forum.people.folding import fold
+    folded = dict(db.session.execute(sa.select(Person.full_name, Person.name_folded)).tuples().all())
+    assert all(folded[name] == fold(name) for name in folded)
+
+
+def test_a_bad_row_late_in_a_big_file_imports_nothing(app, forum, monkeypatch):
+    monkeypatch.setattr(import_apply, "BATCH", 100)
+    lines = _lines(300) + ["Без категории;;;;;;;;;;"]
+    report = importer.import_registrations(forum, "a.csv", csv_bytes(*lines))
+    assert not report.imported and [i.line for i in report.errors] == [302]
+    db.session.rollback()
+    assert counts() == (0, 0, 0)
+
+
+def test_a_clash_while_inserting_rolls_everything_back(app, forum, monkeypatch):
+    """Another request took a phone between the check and the insert: nothing of the file stays."""
+    taken = []
+
+    def clash(model, values, *keys):
+        if model is Person and not taken:
+            taken.append(db.session.execute(sa.insert(Person).values(full_name="Другая", phone=values[-1]["phone"])))
+        return original(model, values, *keys)
+
+    original = import_apply.insert_rows
+    monkeypatch.setattr(import_apply, "insert_rows", clash)
+    report = importer.import_registrations(forum, "a.csv", csv_bytes(*_lines(20)))
+    assert not report.imported and report.errors[0].code == "conflict" and report.registered == 0
+    assert counts() == (0, 0, 0)
+
+
+def test_the_row_limit_is_100000():
+    assert sheets.MAX_ROWS == 100_000
+    assert sheets.MAX_BYTES < 16 * 1024 * 1024  # under the upload limit: the import's own message says why
