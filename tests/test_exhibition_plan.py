@@ -315,3 +315,30 @@ def test_settings_refuse_an_area_too_small_for_the_stands_and_close_the_form(cli
     settings = service.settings_for(exhibition)
     assert (settings.plan_width, settings.applications_open) == (Decimal("40.50"), False)
     assert client.get("/f/isfara-test/exhibit/apply").status_code == 403
+
+
+def test_looking_at_the_exhibition_stores_nothing_until_an_organizer_saves(client, auth):
+    from forum.events.models import Area
+    from forum.exhibition.models import ExhibitionSettings
+    from forum.theatre.models import TheatreSettings
+    from tests.factories import make_forum
+
+    forum = make_forum(slug="isfara-test")
+    forum.activities = ["exhibition", "theatre"]
+    forum.areas.append(Area(key="exhibition", name={"ru": "Выставочная площадь"}, kind="exhibition", position=5))
+    db.session.commit()
+    auth.login("organizer")
+    for url in ("/f/isfara-test/exhibit/apply", "/f/isfara-test/exhibitors", "/manage/isfara-test/exhibition",
+                "/manage/isfara-test/exhibition/settings", "/manage/isfara-test/exhibition/plan",
+                "/f/isfara-test/theatre", "/f/isfara-test/theatre/request"):
+        assert client.get(url).status_code == 200, url
+    db.session.remove()
+    stored = lambda model: db.session.scalar(sa.select(sa.func.count()).select_from(model))  # noqa: E731
+    assert (stored(ExhibitionSettings), stored(TheatreSettings)) == (0, 0)
+    # The defaults shown are the ones saved: the exhibition square, 30 × 20 m, applications open.
+    page = client.get("/manage/isfara-test/exhibition/settings").get_data(as_text=True)
+    assert 'value="30' in page and 'value="20' in page
+    response = client.post("/manage/isfara-test/exhibition/settings", data={
+        "area_id": str(forum.areas[-1].id), "plan_width": "36", "plan_depth": "24", "applications_open": "y"})
+    assert response.status_code == 302 and stored(ExhibitionSettings) == 1
+    assert service.settings_for(forum).plan_width == Decimal("36.00")

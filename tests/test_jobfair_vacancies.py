@@ -72,21 +72,22 @@ def test_the_database_refuses_a_submitted_vacancy_without_the_promises(app, foru
         db.session.commit()
 
 
-def test_editing_an_approved_vacancy_sends_it_back_to_pending_and_off_the_public(client, forum):
+def test_editing_an_approved_vacancy_keeps_it_public_until_the_changes_are_approved(client, forum):
+    """The whole path is in test_jobfair_revisions.py."""
     employer = make_employer(forum)
     vacancy = make_vacancy(employer, forum)
-    assert "Швея" in _public_titles(client)
     login_as(client, employer.user)
     form = client.get(f"/employer/vacancies/{vacancy.id}/edit").get_data(as_text=True)
-    assert "Швея" in form and "скрыта от всех" in form
+    assert "Швея" in form and "все по-прежнему видят вакансию в одобренном виде" in form
     changed = dict(FORM, **{"title-ru": "Швея (вечерняя смена)", "wage_max": "2500"}, send="1")
-    client.post(f"/employer/vacancies/{vacancy.id}/edit", data=changed)
+    page = client.post(f"/employer/vacancies/{vacancy.id}/edit", data=changed, follow_redirects=True)
+    assert "Изменения ждут одобрения организаторов" in page.get_data(as_text=True)
     db.session.refresh(vacancy)
-    assert vacancy.status == "pending" and vacancy.wage_max == 2500
+    assert vacancy.status == "approved" and vacancy.wage_max == 1800
     client.post("/auth/logout")
     page = _public_titles(client)
-    assert "Швея" not in page and "вечерняя смена" not in page
-    assert client.get("/api/v1/forums/isfara-test/vacancies").json["count"] == 0
+    assert "Швея" in page and "вечерняя смена" not in page
+    assert client.get("/api/v1/forums/isfara-test/vacancies").json["count"] == 1
 
 
 def test_saving_an_approved_vacancy_unchanged_keeps_it_public(app, forum):

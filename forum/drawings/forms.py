@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from forum.db import translated
 from forum.drawings.images import MAX_UPLOAD_MB
 from forum.forms import BaseForm, PhoneValidator
+from forum.images import MAX_UPLOAD_BYTES
 
 # The consent a guardian gives; its version is stored with each drawing (service.CONSENT_VERSION).
 CONSENT_TEXT = _l(
@@ -46,7 +47,9 @@ class SubmissionForm(BaseForm):
     guardian_name = StringField(_l("Your name (parent or guardian)"), validators=[DataRequired(), Length(max=200)])
     guardian_phone = TelField(_l("Your mobile phone"), validators=[PhoneValidator(required=True)])
     image = FileField(_l("Photo of the drawing"), validators=[
-        FileRequired(message=_l("Please choose the photo of the drawing."))])
+        FileRequired(message=_l("Please choose the photo of the drawing."))],
+        # static/js/page.js refuses a file over the limit before the form is sent
+        render_kw={"data-max-bytes": MAX_UPLOAD_BYTES, "data-too-large": IMAGE_ERRORS["too_large"]})
     consent = BooleanField(CONSENT_TEXT, validators=[
         DataRequired(message=_l("Without your consent we cannot exhibit the drawing."))])
     submit = SubmitField(_l("Send the drawing"))

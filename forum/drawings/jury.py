@@ -3,17 +3,23 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forum.auth.access import roles_required
+from forum.auth.service import only_theirs
 from forum.drawings import scoring, service
 from forum.drawings.forms import score_form
 from forum.events.lookup import forum_or_404
-from forum.events.service import public_forums
+from forum.events.service import forum_of_the_day, public_forums
 from forum.extensions import db
 from forum.i18n import current_language
+from forum.nav import register_header_link, register_role_home
 
 bp = Blueprint("drawings_jury", __name__, url_prefix="/jury")
+
+register_role_home("jury", "drawings_jury.today")  # the jury lands on its queue
+register_header_link("drawings_jury.today", _l("Drawings to score"), roles=("jury",))
 
 JURY_ROLES = ("jury", "organizer")
 
@@ -28,8 +34,18 @@ def _approved_or_404(forum, drawing_id: int):
 @bp.route("/")
 @roles_required(*JURY_ROLES)
 def index():
-    forums = [f for f in public_forums() if service.has_drawings(f)]
+    forums = [f for f in only_theirs(current_user, public_forums(), *JURY_ROLES) if service.has_drawings(f)]
     return render_template("drawings/jury_index.html", forums=forums)
+
+
+@bp.route("/today")
+@roles_required(*JURY_ROLES)
+def today():
+    """Where the jury lands after logging in and from the header: the queue of the forum of the
+    day among those with drawings, or the list of them."""
+    forum = forum_of_the_day([f for f in only_theirs(current_user, public_forums(), *JURY_ROLES)
+                              if service.has_drawings(f)])
+    return redirect(url_for("drawings_jury.drawings", slug=forum.slug) if forum else url_for("drawings_jury.index"))
 
 
 @bp.route("/<slug>/drawings")

@@ -103,11 +103,11 @@ def settings(slug: str):
                                        for c in current.criteria)
     elif form.validate_on_submit():
         try:
-            age_groups = service.parse_age_groups(form.age_groups.data)
-            criteria = service.parse_criteria(form.criteria.data, current.criteria)
+            age_groups = service.parse_age_groups(form.age_groups.data or "")
+            criteria = service.parse_criteria(form.criteria.data or "", current.criteria)
         except service.DrawingError as error:
             target = form.age_groups if error.code == "age_groups" else form.criteria
-            target.errors.append(ERRORS[error.code])
+            target.errors = [*target.errors, ERRORS[error.code]]
         else:
             service.save_settings(current, form.submissions_open.data, age_groups, criteria)
             db.session.commit()

@@ -8,21 +8,21 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import enum_check, utcnow
-from forum.extensions import db
+from forum.extensions import Model
 
 STATUSES = ("pending", "approved", "rejected")
 AWARDS = ("first", "second", "third", "special")
 LANGUAGES = ("ru", "tg", "en")
 
 DEFAULT_AGE_GROUPS = [[6, 9], [10, 13], [14, 17]]
-DEFAULT_CRITERIA = [
+DEFAULT_CRITERIA: list[dict[str, Any]] = [
     {"key": "theme", "name": {"ru": "Раскрытие темы", "tg": "Ифшои мавзӯъ", "en": "Theme"}},
     {"key": "originality", "name": {"ru": "Оригинальность", "tg": "Асолат", "en": "Originality"}},
     {"key": "technique", "name": {"ru": "Техника", "tg": "Техника", "en": "Technique"}},
 ]
 
 
-class DrawingSettings(db.Model):
+class DrawingSettings(Model):
     """How one forum runs its drawing contest; made with defaults on first use."""
 
     __tablename__ = "drawing_settings"
@@ -36,7 +36,7 @@ class DrawingSettings(db.Model):
     criteria: Mapped[list[Any]] = mapped_column(sa.JSON, default=lambda: [dict(c) for c in DEFAULT_CRITERIA])
 
 
-class Drawing(db.Model):
+class Drawing(Model):
     """A child's drawing, submitted by a guardian who consented to exhibit it.
 
     The child is minor: only the first name, age and school/jamoat are kept about them, and
@@ -86,7 +86,7 @@ class Drawing(db.Model):
         return f"<Drawing {self.id} {self.status}>"
 
 
-class DrawingScore(db.Model):
+class DrawingScore(Model):
     """One juror's score of one drawing on one criterion."""
 
     __tablename__ = "drawing_score"
@@ -105,7 +105,7 @@ class DrawingScore(db.Model):
     drawing: Mapped[Drawing] = relationship(back_populates="scores")
 
 
-class JuryConflict(db.Model):
+class JuryConflict(Model):
     """A juror declared a conflict of interest with a drawing and does not score it."""
 
     __tablename__ = "drawing_jury_conflict"

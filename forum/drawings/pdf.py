@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from forum.db import translated
 from forum.drawings.forms import AWARD_LABELS, age_group_text, age_text
@@ -51,7 +51,7 @@ def exhibition_labels(forum, drawings: list) -> io.BytesIO:
     forum_title = translated(forum.title, current_language())
     cells = []
     for drawing in drawings:
-        cell = [_para(f"«{drawing.title}»", styles["title"]),
+        cell: list[Flowable] = [_para(f"«{drawing.title}»", styles["title"]),
                 _para(f"{drawing.child_first_name}, {age_text(drawing.child_age)}", styles["line"]),
                 _para(drawing.place, styles["line"])]
         if drawing.award:
@@ -78,7 +78,7 @@ def award_list(forum, groups: list) -> io.BytesIO:
     """The awarded drawings of each age group, 1st to 3rd then special prizes, with their average score."""
     styles = _styles()
     language = current_language()
-    story = [_para(_("Children's drawings: awards"), styles["h1"]),
+    story: list[Flowable] = [_para(_("Children's drawings: awards"), styles["h1"]),
              _para(f"{translated(forum.title, language)} · {local_time(forum.starts_at, forum.timezone, 'd MMMM y')}",
                 styles["line"])]
     order = {award: index for index, award in enumerate(AWARDS)}

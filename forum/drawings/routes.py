@@ -1,11 +1,12 @@
 """Public pages of the drawings: the gallery, the guardian's form and private page, the images."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from forum import ratelimits
 from forum.auth.access import public
 from forum.db import translated
 from forum.drawings import images, service
@@ -23,6 +24,7 @@ from forum.extensions import limiter
 from forum.i18n import current_language
 from forum.images import send_image
 from forum.nav import register_public_link
+from forum.people.phones import masked_phone
 from forum.people.service import jamoats
 
 bp = Blueprint("drawings", __name__)
@@ -48,17 +50,16 @@ def gallery(slug: str):
 
 
 @bp.route("/f/<slug>/drawings/submit", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
-@public
+@public  # accepted drawings are limited per guardian's phone and per address (forum.ratelimits)
 def submit(slug: str):
     forum = _drawings_forum_or_404(slug)
     if not service.accepts_submissions(forum):
         return render_template("drawings/closed.html", forum=forum), 403
     form = SubmissionForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not ratelimits.held_back(ratelimits.DRAWINGS, form.guardian_phone.data):
         data = service.Submission(
-            child_first_name=form.child_first_name.data, place=form.place.data, title=form.title.data,
-            guardian_name=form.guardian_name.data, guardian_phone=form.guardian_phone.data,
+            child_first_name=form.child_first_name.data or "", place=form.place.data or "", title=form.title.data or "",
+            guardian_name=form.guardian_name.data or "", guardian_phone=form.guardian_phone.data or "",
             language=current_language(), child_age=form.child_age.data, birth_year=form.birth_year.data)
         try:
             upload = images.read_limited(form.image.data.stream)
@@ -66,23 +67,28 @@ def submit(slug: str):
         except images.ImageRefused as refusal:
             form.image.errors.append(str(IMAGE_ERRORS[refusal.code]))
         except service.DrawingError as error:
-            if error.code == "duplicate":
-                form.child_first_name.errors.append(_(
-                    "A drawing by this child is already submitted for this forum. Only one drawing per child "
-                    "is accepted. To see it or withdraw it, open the private link you received when you sent it "
-                    "(it was also sent to your phone by SMS)."))
-            elif error.code in ("age_missing", "age_range"):
-                form.child_age.errors.append(_("Give the child's age (3 to 17 years) or year of birth."))
+            if error.code in ("age_missing", "age_range"):
+                form.child_age.errors = [*form.child_age.errors, _("Give the child's age (3 to 17 years) or year of birth.")]
             else:
                 abort(403)
         else:
-            flash(_("Thank you! The drawing is received. Keep this page's address: it is your private link "
-                    "to see whether the drawing is accepted, or to withdraw it."), "success")
-            return redirect(url_for("drawings.guardian", slug=forum.slug, token=drawing.token))
+            ratelimits.count(ratelimits.DRAWINGS, form.guardian_phone.data)
+            # A first drawing and the same child sent again get this same answer, the private
+            # link only by SMS: a stranger typing a guardian's phone learns nothing (issue 16).
+            session["drawing_sent"] = masked_phone(drawing.guardian_phone)
+            return redirect(url_for("drawings.sent", slug=forum.slug))
     lang = current_language()
     places = sorted({translated(j.name, lang) for j in jamoats()})
-    return render_template("drawings/submit.html", forum=forum, form=form, places=places,
-                           max_mb=images.MAX_UPLOAD_MB)
+    return ratelimits.answer(render_template("drawings/submit.html", forum=forum, form=form, places=places,
+                                             max_mb=images.MAX_UPLOAD_MB))
+
+
+@bp.route("/f/<slug>/drawings/sent")
+@public
+def sent(slug: str):
+    """After the form: the private link went by SMS to the guardian's phone (shown masked)."""
+    forum = _drawings_forum_or_404(slug)
+    return render_template("drawings/sent.html", forum=forum, shown=str(session.get("drawing_sent") or ""))
 
 
 @bp.route("/f/<slug>/drawings/d/<token>")
@@ -116,8 +122,8 @@ def _send(forum, drawing, size: str, private: bool):
     return send_image(path, name, private, max_age=600)
 
 
-def _may_see_unapproved() -> bool:
-    return current_user.is_authenticated and current_user.has_role("organizer")
+def _may_see_unapproved(forum) -> bool:
+    return current_user.is_authenticated and current_user.role_at(forum) == "organizer"
 
 
 @bp.route("/f/<slug>/drawings/<int:drawing_id>/<any(full, thumb):size>.jpg")
@@ -125,7 +131,7 @@ def _may_see_unapproved() -> bool:
 def image(slug: str, drawing_id: int, size: str):
     forum = _drawings_forum_or_404(slug)
     drawing = service.drawing_of(forum, drawing_id)
-    if drawing is None or (drawing.status != "approved" and not _may_see_unapproved()):
+    if drawing is None or (drawing.status != "approved" and not _may_see_unapproved(forum)):
         abort(404)
     return _send(forum, drawing, size, private=drawing.status != "approved")
 

@@ -67,7 +67,7 @@ def save_scores(drawing: Drawing, juror, scores: dict[str, int]) -> None:
         raise DrawingError("not_approved")
     if has_conflict(drawing, juror):
         raise DrawingError("conflict")
-    keys = criterion_keys(settings_for(db.session.get(Forum, drawing.forum_id)))
+    keys = criterion_keys(settings_for(db.session.get_one(Forum, drawing.forum_id)))
     if set(scores) != set(keys) or not all(
             isinstance(v, int) and MIN_SCORE <= v <= MAX_SCORE for v in scores.values()):
         raise DrawingError("scores")
@@ -125,7 +125,7 @@ def results(forum: Forum) -> list[GroupResult]:
         .group_by(DrawingScore.drawing_id))}
     conflicts = dict(db.session.execute(
         sa.select(JuryConflict.drawing_id, sa.func.count()).join(Drawing)
-        .where(Drawing.forum_id == forum.id).group_by(JuryConflict.drawing_id)).all())
+        .where(Drawing.forum_id == forum.id).group_by(JuryConflict.drawing_id)).tuples().all())
     groups: dict[tuple[int, int] | None, GroupResult] = {tuple(g): GroupResult(tuple(g)) for g in settings.age_groups}
     for drawing in drawings:
         stat = stats.get(drawing.id)

@@ -16,6 +16,7 @@ from forum.db import utcnow
 from forum.drawings import images, notify
 from forum.drawings.models import AWARDS, DEFAULT_AGE_GROUPS, DEFAULT_CRITERIA, Drawing, DrawingSettings
 from forum.events.models import Forum
+from forum.events.service import accepts_public_forms
 from forum.extensions import db
 
 # Bump when the consent text changes: each drawing keeps the version its guardian agreed to.
@@ -65,7 +66,7 @@ def has_drawings(forum: Forum) -> bool:
 
 
 def accepts_submissions(forum: Forum) -> bool:
-    return has_drawings(forum) and forum.status == "published" and settings_for(forum).submissions_open
+    return has_drawings(forum) and accepts_public_forms(forum) and settings_for(forum).submissions_open
 
 
 def child_key(first_name: str) -> str:
@@ -78,7 +79,7 @@ def age_on_forum_day(forum: Forum, age: int | None, birth_year: int | None) -> i
     """The age given, else the age reached in the forum's year by one born in `birth_year`."""
     if age is None and birth_year is None:
         raise DrawingError("age_missing")
-    value = age if age is not None else forum.starts_at.year - birth_year
+    value = age if age is not None else forum.starts_at.year - (birth_year or 0)  # one of them is given
     if not MIN_AGE <= value <= MAX_AGE:
         raise DrawingError("age_range")
     return value
@@ -94,15 +95,20 @@ def submit_drawing(forum: Forum, data: Submission, image_data: bytes, upload_dir
                    send_link: bool = True) -> Drawing:
     """Keep a new drawing, pending moderation, and text the guardian their private link. Commits.
 
-    Promises: on any refusal (DrawingError "closed", "duplicate", "age_missing", "age_range";
+    Promises: on any refusal (DrawingError "closed", "age_missing", "age_range";
     images.ImageRefused for a file that is not a real picture) no row and no file remain.
+    The same child (first name) with the same guardian's phone sent again stores nothing and
+    changes nothing: the link of the drawing already sent goes again by SMS to that phone
+    (once per links.REPEAT_MINUTES) and that drawing is returned, so the caller answers
+    exactly as the first time and a stranger learns nothing from the answer.
     """
     if not accepts_submissions(forum):
         raise DrawingError("closed")
     age = age_on_forum_day(forum, data.child_age, data.birth_year)
-    if find_duplicate(forum, data.guardian_phone, data.child_first_name) is not None:
-        raise DrawingError("duplicate")
-    clean = images.clean_image(image_data)
+    clean = images.clean_image(image_data)  # before the duplicate: a bad file is refused alike for all
+    existing = find_duplicate(forum, data.guardian_phone, data.child_first_name)
+    if existing is not None:
+        return _sent_again(forum, existing, send_link)
     drawing = Drawing(
         forum_id=forum.id, token=secrets.token_urlsafe(24), status="pending",
         title=data.title.strip(), child_first_name=data.child_first_name.strip(),
@@ -116,7 +122,10 @@ def submit_drawing(forum: Forum, data: Submission, image_data: bytes, upload_dir
         db.session.flush()
     except sa.exc.IntegrityError:
         db.session.rollback()  # the same child sent twice at the same moment: the unique key decides
-        raise DrawingError("duplicate") from None
+        existing = find_duplicate(forum, data.guardian_phone, data.child_first_name)
+        if existing is None:
+            raise
+        return _sent_again(forum, existing, send_link)
     try:
         images.write_images(upload_dir, forum.id, drawing.image_key, clean)
         if send_link:
@@ -126,6 +135,13 @@ def submit_drawing(forum: Forum, data: Submission, image_data: bytes, upload_dir
         db.session.rollback()
         images.delete_images(upload_dir, forum.id, drawing.image_key)
         raise
+    return drawing
+
+
+def _sent_again(forum: Forum, drawing: Drawing, send_link: bool) -> Drawing:
+    if send_link:
+        notify.link_again(forum, drawing)
+    db.session.commit()
     return drawing
 
 

@@ -6,3 +6,5 @@ stand signs; the public sees a catalogue of the groups with a plan of where each
 BLUEPRINTS = ["forum.exhibition.routes", "forum.exhibition.personal", "forum.exhibition.manage",
               "forum.exhibition.manage_plan"]
 DEMO = ("forum.exhibition.demo", 40)
+COPY = ("forum.exhibition.copying", 40)
+GROUPS = ["forum.exhibition.groups"]  # exhibitors, a group to write to (forum.messaging.groups)

@@ -29,7 +29,7 @@ def agenda_item(forum: Forum) -> AgendaItem | None:
                                        AgendaItem.status != "cancelled")
     found = list(db.session.scalars(stmt.order_by(AgendaItem.starts_at, AgendaItem.id)))
     in_area = [item for item in found if item.area_id == settings.area_id]
-    return (in_area or found or [None])[0]
+    return next(iter(in_area or found), None)
 
 
 def put_on_agenda(forum: Forum, starts_at: datetime, ends_at: datetime) -> AgendaItem:

@@ -32,7 +32,8 @@ REJECTIONS = [
     "Группа уже выставляется вместе с ГВП своего джамоата на общем стенде.",
 ]
 # category → [(name, description, (lowest, highest price, somoni))]
-CATALOGUE = {
+# kind -> (name, description, a price range in somoni or one fixed price)
+CATALOGUE: dict[str, list[tuple[str, str, tuple[int, int] | Decimal]]] = {
     "sewing": [("Атласное платье", "Платье из хан-атласа, сшито вручную", (180, 420)),
                ("Курта с вышивкой", "Женская курта, хлопок", (120, 250)),
                ("Детский костюм", "Национальный костюм для детей 3–7 лет", (90, 160))],
@@ -112,7 +113,7 @@ def _shg_groups(forum: Forum) -> list[Organization]:
 
 
 def _stands(forum: Forum) -> None:
-    settings = service.settings_for(forum)
+    settings = service.stored_settings(forum)
     settings.plan_width, settings.plan_depth = Decimal("36"), Decimal("24")
     db.session.flush()
     if plan.stands_of(forum):

@@ -13,8 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from forum.exhibition.models import ExhibitorApplication, Stand
 
 SCALE = 20  # SVG units per metre
 MARGIN = 16
@@ -98,7 +102,8 @@ def _stand(stand: PlanStand) -> str:
 
 
 def _legend(order: tuple[str, ...], labels: dict[str, str], top: float, counts: dict[str, int]) -> tuple[str, float]:
-    parts, x = [], MARGIN
+    parts: list[str] = []
+    x: float = MARGIN
     for key in order:
         look = LOOKS[key]
         parts.append(_rect(x, top, 22, 16, look))
@@ -150,7 +155,7 @@ def render(width, depth, stands: list[PlanStand], labels: dict[str, str], public
     return Markup(svg)
 
 
-def manage_view(stands, width, depth, labels, href: Callable[[object], str], selected_id: int | None = None,
+def manage_view(stands, width, depth, labels, href: Callable[[Stand], str], selected_id: int | None = None,
                 title: str = "") -> Markup:
     """The organizer's plan: statuses, a link on every stand."""
     drawn = []
@@ -166,7 +171,7 @@ def manage_view(stands, width, depth, labels, href: Callable[[object], str], sel
     return render(width, depth, drawn, labels, public=False, title=title)
 
 
-def public_view(stands, width, depth, labels, href: Callable[[object], str | None], highlight_id: int | None = None,
+def public_view(stands, width, depth, labels, href: Callable[[ExhibitorApplication], str | None], highlight_id: int | None = None,
                 title: str = "") -> Markup:
     """The public plan: a stand holds a group (named, linked to its catalogue entry) or nothing."""
     drawn = []

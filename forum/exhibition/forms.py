@@ -21,8 +21,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from forum.exhibition.models import MAX_MEMBERS
 from forum.forms import BaseForm, PhoneValidator, _AppTranslations
-from forum.images import MAX_UPLOAD_MB
+from forum.images import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 
 CATEGORY_LABELS = {
     "sewing": _l("Sewing"), "embroidery": _l("Embroidery"), "dried_fruit": _l("Dried fruit"),
@@ -40,6 +41,8 @@ PHOTO_ERRORS = {
     "not_image": _l("This file is not a JPEG or PNG photo. Please send a photo taken with a phone or camera."),
     "too_big": _l("This picture has too many pixels. Please send an ordinary phone photo."),
 }
+# static/js/page.js refuses a photo over the limit before the form is sent
+PHOTO_CHECK = {"data-max-bytes": MAX_UPLOAD_BYTES, "data-too-large": PHOTO_ERRORS["too_large"]}
 PRODUCT_ROWS = 5  # product rows on the application form; more on the group's page later
 MEMBER_ROWS = 6
 
@@ -53,6 +56,8 @@ class DecimalText(StringField):
         self.places, self.minimum, self.maximum = places, minimum, maximum
         self.message = message
         self.raw = ""
+
+    data: Decimal | None  # type: ignore[assignment]  # the number read from the text, not the text
 
     def process_formdata(self, valuelist):
         self.raw = valuelist[0] if valuelist else ""
@@ -93,7 +98,7 @@ class ProductRow(SubForm):
     category = SelectField(_l("Kind of product"), choices=list(CATEGORY_LABELS.items()), default="other")
     description = StringField(_l("Short description"), validators=[Optional(), Length(max=300)])
     price = DecimalText(_l("Price, somoni"), message=PRICE_MESSAGE)
-    photo = FileField(_l("Photo"))
+    photo = FileField(_l("Photo"), render_kw=PHOTO_CHECK)
 
     def is_empty(self) -> bool:
         return not (self.name.data or "").strip() and self.price.data is None and not self.price.errors \
@@ -119,7 +124,7 @@ class ApplyForm(BaseForm):
     contact_phone = StringField(_l("Contact person's mobile phone"), validators=[PhoneValidator(required=True)])
     contact_email = EmailField(_l("Email (if you have one)"), validators=[Optional(), Email(), Length(max=254)])
     member_count = IntegerField(_l("How many members will stand at the stand"),
-                                validators=[InputRequired(), NumberRange(min=1, max=10)], default=2)
+                                validators=[InputRequired(), NumberRange(min=1, max=MAX_MEMBERS)], default=2)
     members = FieldList(FormField(MemberRow), min_entries=MEMBER_ROWS, max_entries=MEMBER_ROWS)
     products = FieldList(FormField(ProductRow), min_entries=PRODUCT_ROWS, max_entries=PRODUCT_ROWS)
     needs_table = BooleanField(_l("We need a table"), default=True)
@@ -150,9 +155,9 @@ class ApplyForm(BaseForm):
                 form.price.errors = list(form.price.errors) + [PRICE_MESSAGE]
                 ok = False
         members = [row.form for row in self.members if (row.form.full_name.data or "").strip()]
-        for row in self.members:
-            if row.form.phone.data and not (row.form.full_name.data or "").strip():
-                row.form.full_name.errors = list(row.form.full_name.errors) + [_l("Write the member's name.")]
+        for member in self.members:
+            if member.form.phone.data and not (member.form.full_name.data or "").strip():
+                member.form.full_name.errors = list(member.form.full_name.errors) + [_l("Write the member's name.")]
                 ok = False
         if self.member_count.data and len(members) > self.member_count.data:
             self.member_count.errors = list(self.member_count.errors) + [
@@ -168,7 +173,7 @@ class ProductForm(BaseForm):
     category = SelectField(_l("Kind of product"), choices=list(CATEGORY_LABELS.items()), default="other")
     description = StringField(_l("Short description"), validators=[Optional(), Length(max=300)])
     price = DecimalText(_l("Price, somoni"), validators=[InputRequired(PRICE_MESSAGE)], message=PRICE_MESSAGE)
-    photo = FileField(_l("Photo"))
+    photo = FileField(_l("Photo"), render_kw=PHOTO_CHECK)
     remove_photo = BooleanField(_l("Remove the photo"))
     submit = SubmitField(_l("Save"))
 

@@ -21,8 +21,10 @@ from forum.exhibition.forms import (
     RejectForm,
     SettingsForm,
 )
+from forum.exhibition.manage_plan import shortfall_texts
 from forum.exhibition.models import APPLICATION_STATUSES
 from forum.extensions import db
+from forum.forms import required
 from forum.i18n import to_local
 from forum.nav import register_forum_tab
 from forum.pagination import paginate
@@ -76,7 +78,6 @@ def applications(slug: str):
     else:
         agenda_form.starts.data = to_local(forum.starts_at, forum.timezone).time()
         agenda_form.ends.data = to_local(forum.ends_at, forum.timezone).time()
-    db.session.commit()  # settings made on the first visit
     return render_template(
         "exhibition/manage_applications.html", forum=forum, page=page, status=status,
         counts=service.status_counts(forum), status_labels=STATUS_LABELS, settings=settings,
@@ -94,6 +95,7 @@ def application(slug: str, application_id: int):
         "exhibition/manage_application.html", forum=forum, application=found, status_labels=STATUS_LABELS,
         category_labels=CATEGORY_LABELS, approve_form=ApproveForm(), reject_form=RejectForm(),
         display_phone=display_phone,
+        shortfalls=shortfall_texts(found.stand, found) if found.stand is not None else [],
     )
 
 
@@ -159,7 +161,6 @@ def settings(slug: str):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("exhibition_manage.applications", slug=slug))
-    db.session.commit()
     return render_template("exhibition/manage_settings.html", forum=forum, form=form)
 
 
@@ -174,8 +175,8 @@ def agenda(slug: str):
     zone = ZoneInfo(forum.timezone)
     day = to_local(forum.starts_at, forum.timezone).date()
     try:
-        agenda_link.put_on_agenda(forum, datetime.combine(day, form.starts.data, tzinfo=zone),
-                                  datetime.combine(day, form.ends.data, tzinfo=zone))
+        agenda_link.put_on_agenda(forum, datetime.combine(day, required(form.starts.data), tzinfo=zone),
+                                  datetime.combine(day, required(form.ends.data), tzinfo=zone))
     except service.ExhibitionError as error:
         db.session.rollback()
         flash(error_text(error), "error")

@@ -3,12 +3,16 @@ a group, change, free, delete), a grid of stands in one step, stand types, stand
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
+from forum import confirm as confirmation
 from forum.auth.access import roles_required
 from forum.db import translated
 from forum.events.lookup import forum_or_404
@@ -24,6 +28,7 @@ from forum.exhibition.forms import (
 )
 from forum.exhibition.routes import plan_labels
 from forum.extensions import db
+from forum.forms import required
 from forum.i18n import current_language
 
 bp = Blueprint("exhibition_plan", __name__, url_prefix="/manage")
@@ -49,14 +54,14 @@ ERRORS = {
     "type_size": _l("A stand is from 0.5 to 20 metres wide and deep."),
     "furniture": _l("Tables from 0 to 20, chairs from 0 to 50."),
     "type_exists": _l("A type with this name exists."),
-    "type_used": _l("%(number)s stands are of this type. Change them first."),
+    "type_used": _l("Stands of this type: %(number)s. Change them first."),
 }
 CHANGE_LABELS = {"number": _l("its number"), "place": _l("its place or size")}
 
 
 def error_text(error: service.ExhibitionError) -> str:
-    other = error.other
-    values = {"number": "", "group": ""}
+    other: Any = error.other  # a stand's number, an application, a stand or an agenda item
+    values: dict[str, object] = {"number": "", "group": ""}
     if isinstance(other, int):
         values["number"] = other
     elif hasattr(other, "group_name"):  # an application (the one that has the stand)
@@ -67,6 +72,23 @@ def error_text(error: service.ExhibitionError) -> str:
         if other.application is not None:
             values["group"] = other.application.group_name
     return str(ERRORS.get(error.code, ERRORS["busy"])) % values
+
+
+def shortfall_texts(stand, application) -> list[str]:
+    """What the stand lacks of the group's request (plan.shortfalls), said in the page's language."""
+    values = {"number": stand.number, "group": application.group_name}
+    texts = {
+        "power": lambda: _("«%(group)s» asked for electricity; stand %(number)s has no socket.", **values),
+        "table": lambda: _("«%(group)s» asked for a table; stand %(number)s comes without one.", **values),
+        "size": lambda: ngettext("Stand %(number)s has %(area)s m²: small for %(num)s member of «%(group)s».",
+                                 "Stand %(number)s has %(area)s m²: small for %(num)s members of «%(group)s».",
+                                 application.member_count, area=_area(stand), **values),
+    }
+    return [texts[code]() for code in plan.shortfalls(stand, application)]
+
+
+def _area(stand) -> str:
+    return format_decimal((stand.w * stand.h).normalize(), locale=current_language())
 
 
 def _stand_form(forum, stand=None, formdata=None, prefix: str = "") -> StandForm:
@@ -94,7 +116,7 @@ def _grid_form(forum, formdata=None) -> GridForm:
 
 
 def _plan_page(forum, selected=None, stand_form=None, assign_form=None, grid_form=None, add_form=None,
-               confirm=None, status: int = 200):
+               confirm=None, status: int = 200, warning=None):
     settings = service.settings_for(forum)
     stands = plan.stands_of(forum)
     labels = plan_labels()
@@ -105,14 +127,15 @@ def _plan_page(forum, selected=None, stand_form=None, assign_form=None, grid_for
     counts = {key: 0 for key in STAND_STATUS_LABELS}
     for stand in stands:
         counts[stand.status] += 1
-    db.session.commit()  # settings made on the first visit
     return render_template(
         "exhibition/manage_plan.html", forum=forum, settings=settings, stands=stands, svg=svg, selected=selected,
         stand_form=stand_form or (_stand_form(forum, selected) if selected is not None else None),
         assign_form=assign_form or _assign_form(forum), grid_form=grid_form or _grid_form(forum),
         add_form=add_form or _stand_form(forum, prefix="new"), delete_form=DeleteForm(), confirm=confirm,
         status_labels=STAND_STATUS_LABELS, state_labels=STATE_LABELS, counts=counts,
-        change_labels=CHANGE_LABELS, types=plan.types_of(forum), unplaced=plan.unplaced(forum),
+        change_labels=CHANGE_LABELS, types=plan.types_of(forum), unplaced=plan.unplaced(forum), warning=warning,
+        shortfalls=shortfall_texts(selected, selected.application) if selected is not None and selected.application
+        else [],
     ), status
 
 
@@ -147,6 +170,10 @@ def assign(slug: str, stand_id: int):
             return _to_plan(slug, stand)
         return _plan_page(forum, selected=stand, assign_form=form, status=400)
     application = service.application_of(forum, form.application_id.data) or abort(404)
+    lacks = shortfall_texts(stand, application)
+    if lacks and not confirmation.confirmed():  # said before it is done; the organizer may still give it
+        return _plan_page(forum, selected=stand, assign_form=form, warning={"application": application,
+                                                                            "texts": lacks})
     try:
         plan.assign(stand, application, current_user)
     except service.ExhibitionError as error:
@@ -181,7 +208,7 @@ def change(slug: str, stand_id: int):
     form = _stand_form(forum, formdata=request.form)
     if not form.validate_on_submit():
         return _plan_page(forum, selected=stand, stand_form=form, status=400)
-    data = plan.StandData(number=form.number.data, x=form.x.data, y=form.y.data, w=form.w.data, h=form.h.data,
+    data = plan.StandData(number=form.number.data or "", x=form.x.data, y=form.y.data, w=form.w.data, h=form.h.data,
                           type_id=form.type_id.data or None, state=form.state.data, note=form.note.data or "")
     try:
         plan.change_stand(stand, data, confirm=form.confirm.data == "yes")
@@ -224,7 +251,7 @@ def add(slug: str):
     forum = forum_or_404(slug)
     form = _stand_form(forum, formdata=request.form, prefix="new")
     if form.validate_on_submit():
-        data = plan.StandData(number=form.number.data, x=form.x.data, y=form.y.data, w=form.w.data,
+        data = plan.StandData(number=form.number.data or "", x=form.x.data, y=form.y.data, w=form.w.data,
                               h=form.h.data, type_id=form.type_id.data or None, state=form.state.data,
                               note=form.note.data or "")
         try:
@@ -246,9 +273,9 @@ def grid(slug: str):
     forum = forum_or_404(slug)
     form = _grid_form(forum, formdata=request.form)
     if form.validate_on_submit():
-        data = plan.GridData(rows=form.rows.data, columns=form.columns.data, type_id=form.type_id.data,
+        data = plan.GridData(rows=required(form.rows.data), columns=required(form.columns.data), type_id=form.type_id.data,
                              x=form.x.data, y=form.y.data, gap_x=form.gap_x.data, gap_y=form.gap_y.data,
-                             prefix=form.prefix.data or "", start=form.start.data)
+                             prefix=form.prefix.data or "", start=required(form.start.data))
         try:
             made = plan.make_grid(forum, data)
         except service.ExhibitionError as error:
@@ -257,8 +284,8 @@ def grid(slug: str):
             target.errors = list(target.errors) + [error_text(error)]
         else:
             db.session.commit()
-            flash(_("%(n)s stands are added: %(first)s to %(last)s.", n=len(made), first=made[0].number,
-                    last=made[-1].number), "success")
+            flash(ngettext("%(num)s stand is added: %(first)s to %(last)s.", "%(num)s stands are added: %(first)s to %(last)s.",
+                           len(made), first=made[0].number, last=made[-1].number), "success")
             return _to_plan(slug)
     return _plan_page(forum, grid_form=form, status=400)
 
@@ -270,8 +297,8 @@ def types(slug: str):
     editing = plan.type_of(forum, request.args.get("edit", type=int))
     form = TypeForm(obj=editing) if editing is not None else TypeForm()
     if form.validate_on_submit():
-        data = plan.TypeData(name=form.name.data, width=form.width.data, depth=form.depth.data,
-                             tables=form.tables.data, chairs=form.chairs.data, power=form.power.data)
+        data = plan.TypeData(name=form.name.data or "", width=form.width.data, depth=form.depth.data,
+                             tables=required(form.tables.data), chairs=required(form.chairs.data), power=form.power.data)
         try:
             plan.save_type(forum, data, editing)
         except service.ExhibitionError as error:
@@ -308,7 +335,7 @@ def delete_type(slug: str, type_id: int):
 def signs(slug: str):
     """One A4 landscape sign per stand with a group (or only `?stand=<id>`)."""
     forum = forum_or_404(slug)
-    lang = request.args.get("lang") if request.args.get("lang") in ("ru", "tg", "en") else current_language()
+    lang = request.args["lang"] if request.args.get("lang") in ("ru", "tg", "en") else current_language()
     only = request.args.get("stand", type=int)
     from flask_babel import force_locale
 

@@ -40,6 +40,10 @@ def private_link(application) -> str:
 
 
 def _send(application, key: str, sms: str, subject: str, email: str) -> None:
+    if application.registration is None:
+        # No group page: the contact's phone belonged to a person already in the list (she
+        # may not have sent this), so nothing about it goes to that number or the typed email.
+        return
     _queue("sms", application.contact_phone, sms, "", application, key)
     _queue("email", application.contact_email, email, subject, application, key)
 

@@ -19,6 +19,7 @@ from forum.exhibition.forms import (
 )
 from forum.exhibition.routes import ERRORS, public_plan, read_photo, send_photo
 from forum.extensions import db, limiter
+from forum.forms import required
 from forum.people.forms import STATUS_LABELS as REGISTRATION_STATUS_LABELS
 from forum.people.personal import register_panel
 from forum.people.service import registration_by_token
@@ -75,7 +76,7 @@ def group(token: str):
 
 
 def _data(form: ProductForm) -> service.ProductData:
-    return service.ProductData(name=form.name.data, category=form.category.data, price=form.price.data,
+    return service.ProductData(name=form.name.data or "", category=form.category.data, price=required(form.price.data),
                                description=form.description.data or "", photo=read_photo(form.photo))
 
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import joinedload
 
 from forum.db import utcnow
 from forum.events.models import Area, Forum
 from forum.exhibition import notify
 from forum.exhibition.models import STAND_STATES, ExhibitorApplication, Stand, StandType
-from forum.exhibition.service import ExhibitionError, settings_for
+from forum.exhibition.service import ExhibitionError, settings_for, stored_settings
 from forum.extensions import db
+from forum.history import recorder as history
 
 MAX_STANDS = 300
 MAX_SIDE = Decimal("500")  # metres: an area larger than this is a typing mistake
@@ -78,11 +81,11 @@ def type_of(forum: Forum, type_id: int | None) -> StandType | None:
 def change_settings(forum: Forum, area_id: int | None, width, depth, applications_open: bool) -> None:
     """Which area, how big (metres) and whether groups may apply. Refuses a plan that would
     leave an existing stand outside it."""
-    settings = settings_for(forum)
+    settings = stored_settings(forum)
     width, depth = _metres(width), _metres(depth)
     if not (Decimal("1") <= width <= MAX_SIDE and Decimal("1") <= depth <= MAX_SIDE):
         raise ExhibitionError("plan_size", field="plan_width")
-    if area_id and (db.session.get(Area, area_id) is None or db.session.get(Area, area_id).forum_id != forum.id):
+    if area_id and ((area := db.session.get(Area, area_id)) is None or area.forum_id != forum.id):
         raise ExhibitionError("area", field="area_id")
     outside = [s for s in stands_of(forum) if s.x + s.w > width or s.y + s.h > depth]
     if outside:
@@ -198,8 +201,9 @@ def add_stand(forum: Forum, data: StandData) -> Stand:
         raise ExhibitionError("state", field="state")
     rect = _rect(data.x, data.y, data.w, data.h)
     _check_place(forum, rect)
+    chosen = type_of(forum, data.type_id)
     stand = Stand(forum_id=forum.id, number=number, x=rect[0], y=rect[1], w=rect[2], h=rect[3],
-                  type_id=type_of(forum, data.type_id).id if type_of(forum, data.type_id) else None,
+                  type_id=chosen.id if chosen else None,
                   state=data.state, note=" ".join(data.note.split())[:200])
     db.session.add(stand)
     _flush_stand()
@@ -210,7 +214,7 @@ def change_stand(stand: Stand, data: StandData, confirm: bool = False) -> None:
     """Change a stand's number, place, size, type or state. A stand that holds a group is
     renumbered or moved only with `confirm` (else ConfirmationNeeded lists what would change);
     it cannot be blocked while it holds one."""
-    forum = db.session.get(Forum, stand.forum_id)
+    forum = db.session.get_one(Forum, stand.forum_id)
     number = _number(data.number)
     rect = _rect(data.x, data.y, data.w, data.h)
     if data.state not in STAND_STATES:
@@ -247,7 +251,8 @@ def delete_stand(stand: Stand) -> None:
 
 def next_numbers(forum: Forum, count: int, prefix: str = "", start: int = 1) -> list[str]:
     taken = {n.lower() for n in db.session.scalars(sa.select(Stand.number).where(Stand.forum_id == forum.id))}
-    numbers, n = [], max(start, 1)
+    numbers: list[str] = []
+    n = max(start, 1)
     while len(numbers) < count:
         candidate = f"{prefix}{n}"
         if candidate.lower() not in taken:
@@ -300,6 +305,26 @@ def make_grid(forum: Forum, data: GridData) -> list[Stand]:
 
 # --- giving stands to groups --------------------------------------------------------------------
 
+# Floor space a group needs per member standing at its stand: about a square metre each
+# (a table and the people behind it); a 3 × 2 m stand holds six, the most a group may bring ten.
+AREA_PER_MEMBER = Decimal("1")
+SHORTFALLS = ("power", "table", "size")
+
+
+def shortfalls(stand: Stand, application: ExhibitorApplication) -> list[str]:
+    """What the stand lacks of what the group asked for, of SHORTFALLS: "power" (asked for
+    electricity, the stand's type has no socket or the stand has no type), "table", "size"
+    (less floor than AREA_PER_MEMBER for each member). The organizer may still give it."""
+    kind = stand.type
+    lacks = []
+    if application.needs_power and not (kind is not None and kind.power):
+        lacks.append("power")
+    if application.needs_table and not (kind is not None and kind.tables > 0):
+        lacks.append("table")
+    if stand.w * stand.h < application.member_count * AREA_PER_MEMBER:
+        lacks.append("size")
+    return lacks
+
 def assign(stand: Stand, application: ExhibitorApplication, user=None, notify_group: bool = True) -> None:
     """Give a free (or reserved) stand to an approved group of the same forum. The caller commits.
 
@@ -315,12 +340,12 @@ def assign(stand: Stand, application: ExhibitorApplication, user=None, notify_gr
     now = utcnow()
     try:
         with db.session.begin_nested():
-            taken = db.session.execute(
+            taken = cast(CursorResult, db.session.execute(
                 sa.update(Stand).where(Stand.id == stand.id, Stand.application_id.is_(None), Stand.state != "blocked")
                 .values(application_id=application.id, assigned_at=now,
                         assigned_by_id=user.id if user is not None else None)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )).rowcount
     except sa.exc.IntegrityError:
         # The same group given another stand by someone else at the same moment.
         db.session.expire_all()
@@ -336,6 +361,8 @@ def assign(stand: Stand, application: ExhibitorApplication, user=None, notify_gr
             raise ExhibitionError("blocked")
         raise ExhibitionError("stand_taken", other=stand.application)
     db.session.refresh(application)
+    # The UPDATE above bypasses the session's bookkeeping, which the history listens to.
+    history.note(stand, {"application_id": (None, application.id)})
     if notify_group:
         notify.stand_assigned(application, stand)
 

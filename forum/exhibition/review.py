@@ -10,7 +10,7 @@ from forum.db import utcnow
 from forum.events.models import Forum
 from forum.exhibition import notify
 from forum.exhibition.models import ExhibitorApplication
-from forum.exhibition.service import ExhibitionError, applications_query, clean_text
+from forum.exhibition.service import ExhibitionError, clean_text
 from forum.extensions import db
 from forum.people.models import Jamoat, Person, Registration
 from forum.people.service import find_person_by_phone, new_registration, registration_of
@@ -55,7 +55,7 @@ def approve(application: ExhibitorApplication, user=None, note: str = "", notify
     """Approve the group: its products become public, its contact and members are registered
     with the category exhibitor (persons found again by phone) and so get badges; the group is
     told through the outbox. The caller commits."""
-    forum = db.session.get(Forum, application.forum_id)
+    forum = db.session.get_one(Forum, application.forum_id)
     application.status = "approved"
     application.decision_reason = clean_text(note)
     application.decided_at, application.decided_by_id = utcnow(), user.id if user is not None else None
@@ -101,8 +101,3 @@ def reject(application: ExhibitorApplication, user, reason: str, notify_group: b
     db.session.flush()
     if notify_group:
         notify.application_decided(application)
-
-
-def approved_applications(forum: Forum) -> list[ExhibitorApplication]:
-    return list(db.session.scalars(
-        applications_query(forum, "approved").order_by(None).order_by(ExhibitorApplication.group_name)).unique())

@@ -1,19 +1,21 @@
 """Public pages of the exhibition: a group's application, the catalogue with the plan, photos."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_login import current_user
 
-from forum import images
+from forum import images, ratelimits
 from forum.auth.access import public
 from forum.db import translated
 from forum.events.lookup import public_forum_or_404
-from forum.exhibition import catalogue, floorplan, plan, service
+from forum.exhibition import catalogue, floorplan, notify, plan, service
 from forum.exhibition.forms import CATEGORY_LABELS, PHOTO_ERRORS, STATUS_LABELS, ApplyForm, has_file
 from forum.exhibition.models import PRODUCT_CATEGORIES
-from forum.extensions import limiter
+from forum.extensions import db
+from forum.forms import required
 from forum.i18n import current_language
 from forum.nav import register_public_link
 from forum.people.service import districts
@@ -47,9 +49,11 @@ ERRORS = {
     "jamoat": _l("Choose the jamoat from the list or type its name."),
     "jamoat_not_in_district": _l("This jamoat is in another district. Choose the district again."),
     "contact": _l("Give the contact person's name and phone."),
-    "member_count": _l("Give how many members will stand (1 to 10), at least as many as you listed."),
+    "member_count": _l("Give how many members will stand (1 to %(n)s), at least as many as you listed.",
+                       n=service.MAX_MEMBERS),
     "member_phone_twice": _l("The same phone is written for two members."),
-    "too_many_products": _l("A group can show up to %(n)s products.", n=service.MAX_PRODUCTS),
+    "too_many_products": lazy_ngettext("A group can show up to %(num)s product.", "A group can show up to %(num)s products.",
+                                        service.MAX_PRODUCTS),
     "product_name": _l("Write the product's name."),
     "product_category": _l("Choose the kind of product."),
     "price": _l("Write the price in somoni as a number from 0, e.g. 25 or 12.50 (at most two decimals)."),
@@ -106,8 +110,7 @@ def _field(form: ApplyForm, name: str):
 
 
 @bp.route("/f/<slug>/exhibit/apply", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
-@public
+@public  # accepted applications are limited per contact phone and per address (forum.ratelimits)
 def apply(slug: str):
     forum = exhibition_forum_or_404(slug)
     if not service.accepts_applications(forum):
@@ -115,32 +118,40 @@ def apply(slug: str):
     request.max_content_length = APPLY_MAX_BYTES
     form = ApplyForm()
     _form_choices(form)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not ratelimits.held_back(ratelimits.EXHIBITION, form.contact_phone.data):
         rows = [row.form for row in form.products if not row.form.is_empty()]
         try:
-            products = []
+            products: list[service.ProductData] = []
             for row in rows:
                 try:
                     photo = read_photo(row.photo)
                 except images.ImageRefused as refusal:
                     raise service.PhotoRefused(len(products), refusal.code) from None
-                products.append(service.ProductData(name=row.name.data, category=row.category.data,
-                                                    price=row.price.data, description=row.description.data or "",
+                products.append(service.ProductData(name=row.name.data or "", category=row.category.data,
+                                                    price=required(row.price.data), description=row.description.data or "",
                                                     photo=photo))
             data = service.ApplicationData(
-                group_name=form.group_name.data, district_id=form.district_id.data or None,
+                group_name=form.group_name.data or "", district_id=form.district_id.data or None,
                 jamoat_id=form.jamoat_id.data or None, jamoat_other=form.jamoat_other.data or "",
-                contact_name=form.contact_name.data, contact_phone=form.contact_phone.data,
+                contact_name=form.contact_name.data or "", contact_phone=form.contact_phone.data or "",
                 contact_email=form.contact_email.data or None, language=current_language(),
-                member_count=form.member_count.data, needs_table=form.needs_table.data,
+                member_count=required(form.member_count.data), needs_table=form.needs_table.data,
                 needs_power=form.needs_power.data, needs_note=form.needs_note.data or "",
-                members=[(row.form.full_name.data, row.form.phone.data) for row in form.members
+                members=[(row.form.full_name.data or "", row.form.phone.data) for row in form.members
                          if (row.form.full_name.data or "").strip()],
                 products=products)
-            applied = service.apply(forum, data, current_app.config["UPLOAD_DIR"])
+            service.apply(forum, data, current_app.config["UPLOAD_DIR"])
         except service.PhotoRefused as refusal:
             rows[refusal.index].photo.errors.append(str(PHOTO_ERRORS[refusal.reason]))
         except service.ExhibitionError as error:
+            if error.code == "duplicate" and not service.same_group(error.other, form.group_name.data or ""):
+                # Known only by the contact phone: naming that group would tell a stranger who
+                # applied with the number. Its link goes to that phone; the answer is the usual one.
+                db.session.rollback()
+                notify.resend_link(error.other)
+                db.session.commit()
+                ratelimits.count(ratelimits.EXHIBITION, form.contact_phone.data)
+                return redirect(url_for("exhibition.received", slug=forum.slug))
             if error.code == "duplicate":
                 return render_template("exhibition/already.html", forum=forum, existing=error.other,
                                        status_labels=STATUS_LABELS), 409
@@ -149,19 +160,18 @@ def apply(slug: str):
             target = _field(form, error.field) if error.field else form.group_name
             target.errors = list(target.errors) + [str(ERRORS.get(error.code, ERRORS["group_name"]))]
         else:
-            if applied.own_link:
-                flash(_("Thank you! The application is received. This is your group's page: keep its address. "
-                        "We also sent the link by SMS."), "success")
-                return redirect(url_for("exhibition_personal.group", token=applied.application.registration.token))
+            ratelimits.count(ratelimits.EXHIBITION, form.contact_phone.data)
+            # Always this page, the link only by SMS and email: going to the group's page when the
+            # contact is new would tell a stranger, by the difference, that a number is registered.
             return redirect(url_for("exhibition.received", slug=forum.slug))
-    return render_template("exhibition/apply.html", forum=forum, form=form, category_labels=CATEGORY_LABELS,
-                           max_mb=images.MAX_UPLOAD_MB)
+    return ratelimits.answer(render_template("exhibition/apply.html", forum=forum, form=form,
+                                             category_labels=CATEGORY_LABELS, max_mb=images.MAX_UPLOAD_MB))
 
 
 @bp.route("/f/<slug>/exhibit/received")
 @public
 def received(slug: str):
-    """After an application whose contact was registered before: the link went by SMS/email only."""
+    """After an application: the link to the group's page went by SMS (and email) to the contact."""
     forum = exhibition_forum_or_404(slug)
     return render_template("exhibition/received.html", forum=forum)
 
@@ -196,7 +206,7 @@ def photo(slug: str, product_id: int, size: str):
     product = catalogue.public_product(forum, product_id)
     if product is not None:
         return send_photo(product, size, private=False)
-    if current_user.is_authenticated and current_user.has_role("organizer"):
+    if current_user.is_authenticated and current_user.role_at(forum) == "organizer":
         product = catalogue.any_product(forum, product_id)
         if product is not None:
             return send_photo(product, size, private=True)

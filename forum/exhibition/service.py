@@ -17,8 +17,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum import images
 from forum.db import utcnow
 from forum.events.models import Forum
+from forum.events.service import accepts_public_forms
 from forum.exhibition import notify
 from forum.exhibition.models import (
+    MAX_MEMBERS,
     PRODUCT_CATEGORIES,
     ExhibitionSettings,
     ExhibitorApplication,
@@ -26,11 +28,11 @@ from forum.exhibition.models import (
     Product,
 )
 from forum.extensions import db
+from forum.people.links import send_personal_link
 from forum.people.models import District, Jamoat, Person, Registration
 from forum.people.service import find_or_create_organization, find_person_by_phone, new_registration, registration_of
 
 MAX_PRODUCTS = 20  # per group: a stand is a table or two
-MAX_MEMBERS = 10
 PHOTO_FORMATS = ("JPEG", "PNG")
 PHOTO_FULL, PHOTO_THUMB = 1600, 480
 MAX_PRICE = Decimal("1000000")
@@ -97,12 +99,20 @@ def photo_dir(upload_dir: str | Path, forum_id: int) -> Path:
 
 
 def settings_for(forum: Forum) -> ExhibitionSettings:
-    """The forum's exhibition settings, made the first time with the area of kind "exhibition"."""
+    """The forum's exhibition settings. Until an organizer saves them: the defaults (the area of
+    kind "exhibition", a 30 × 20 m plan, applications open), not stored, so reading writes nothing."""
     settings = db.session.get(ExhibitionSettings, forum.id)
     if settings is None:
         area = next((a for a in forum.areas if a.kind == "exhibition"), None)
-        settings = ExhibitionSettings(forum_id=forum.id, area_id=area.id if area else None,
+        settings = ExhibitionSettings(forum_id=forum.id, area_id=area.id if area else None, area=area,
                                       plan_width=Decimal("30"), plan_depth=Decimal("20"), applications_open=True)
+    return settings
+
+
+def stored_settings(forum: Forum) -> ExhibitionSettings:
+    """The settings to change: stored from the defaults the first time. The caller commits."""
+    settings = settings_for(forum)
+    if settings not in db.session:
         db.session.add(settings)
         db.session.flush()
     return settings
@@ -113,7 +123,7 @@ def has_exhibition(forum: Forum) -> bool:
 
 
 def accepts_applications(forum: Forum) -> bool:
-    return has_exhibition(forum) and forum.status == "published" and settings_for(forum).applications_open
+    return has_exhibition(forum) and accepts_public_forms(forum) and settings_for(forum).applications_open
 
 
 # --- finding applications ---------------------------------------------------------------------
@@ -141,6 +151,12 @@ def find_existing(forum: Forum, group_name: str, contact_phone: str | None) -> E
         conditions.append(ExhibitorApplication.contact_phone == contact_phone)
     return db.session.scalar(sa.select(ExhibitorApplication).where(
         ExhibitorApplication.forum_id == forum.id, sa.or_(*conditions)).order_by(ExhibitorApplication.id).limit(1))
+
+
+def same_group(application: object, group_name: str) -> bool:
+    """Whether `group_name` names this application's group (any case, any spacing)."""
+    return (isinstance(application, ExhibitorApplication)
+            and clean_text(application.group_name).lower() == clean_text(group_name).lower())
 
 
 def applications_query(forum: Forum, status: str = "") -> sa.Select:
@@ -174,7 +190,7 @@ def _check_product(data: ProductData, index: int) -> None:
 
 
 def _clean_photos(products: list[ProductData]) -> list[images.CleanImage | None]:
-    cleaned = []
+    cleaned: list[images.CleanImage | None] = []
     for index, product in enumerate(products):
         if product.photo is None:
             cleaned.append(None)
@@ -224,8 +240,12 @@ def apply(forum: Forum, data: ApplicationData, upload_dir: str | Path) -> Applie
     ("closed"), the group or the contact phone already applied at this forum ("duplicate",
     `other` is that application), a product is incomplete, a price is not a number from 0
     with at most two decimals, or a photo is not a real JPEG/PNG picture (PhotoRefused).
-    The contact person gets a registration of category "exhibitor" (their private page),
-    unless they are registered at this forum already; then that registration is used.
+    The contact is kept as typed (name, phone, email). A new phone becomes a person with a
+    registration of category "exhibitor", whose private page is the group's page. A phone that
+    belongs to a person already in the list attaches nothing to her and changes nothing of
+    hers (issue 16): the application has no registration (the organizers phone the contact;
+    no message about it goes out, see notify), and her own link of this forum, if she is
+    registered here, goes to her own phone and email, so the answer is the same as for a new one.
     """
     if not accepts_applications(forum):
         raise ExhibitionError("closed")
@@ -237,7 +257,7 @@ def apply(forum: Forum, data: ApplicationData, upload_dir: str | Path) -> Applie
         raise ExhibitionError("duplicate", other=existing)
     if not data.contact_phone or not clean_text(data.contact_name):
         raise ExhibitionError("contact", field="contact_phone")
-    if not 1 <= data.member_count <= 20 or len(data.members) > max(data.member_count, 1):
+    if not 1 <= data.member_count <= MAX_MEMBERS or len(data.members) > max(data.member_count, 1):
         raise ExhibitionError("member_count", field="member_count")
     if len(data.products) > MAX_PRODUCTS:
         raise ExhibitionError("too_many_products")
@@ -251,15 +271,13 @@ def apply(forum: Forum, data: ApplicationData, upload_dir: str | Path) -> Applie
     if organization.id is not None and db.session.scalar(sa.select(ExhibitorApplication.id).where(
             ExhibitorApplication.forum_id == forum.id, ExhibitorApplication.organization_id == organization.id)):
         raise ExhibitionError("duplicate", other=find_existing(forum, organization.name, None))
-    person = find_person_by_phone(data.contact_phone)
-    if person is None:
+    known = find_person_by_phone(data.contact_phone)
+    registration = None
+    if known is None:
         person = Person(full_name=clean_text(data.contact_name), phone=data.contact_phone, email=data.contact_email,
                         language=data.language, organization=organization, district_id=district_id,
                         jamoat_id=jamoat_id, position="контактное лицо ГВП")
         db.session.add(person)
-    registration = registration_of(forum, person) if person.id is not None else None
-    own_link = registration is None
-    if registration is None:
         registration = new_registration(forum, person, "exhibitor", status="invited", source="feature")
         registration.consent_at = utcnow()
     application = ExhibitorApplication(
@@ -276,11 +294,11 @@ def apply(forum: Forum, data: ApplicationData, upload_dir: str | Path) -> Applie
         if phone:
             seen.add(phone)
         application.members.append(ExhibitorMember(full_name=clean_text(name), phone=phone, position=position))
-    pending = []
+    pending: list[tuple[str, images.CleanImage]] = []
     for position, (product, clean) in enumerate(zip(data.products, cleaned, strict=True)):
         key = images.new_image_key() if clean is not None else None
         application.products.append(_product_row(product, key, position))
-        if clean is not None:
+        if key is not None and clean is not None:
             pending.append((key, clean))
     db.session.add(application)
     try:
@@ -290,8 +308,12 @@ def apply(forum: Forum, data: ApplicationData, upload_dir: str | Path) -> Applie
         db.session.rollback()
         raise ExhibitionError("duplicate", other=find_existing(forum, group_name, data.contact_phone)) from None
     notify.application_received(application)
+    if known is not None:
+        own = registration_of(forum, known)
+        if own is not None and own.status != "cancelled":
+            send_personal_link(own, asked=True)  # her own link, to her own phone and email
     _commit_with_photos(photo_dir(upload_dir, forum.id), pending)
-    return Applied(application, own_link)
+    return Applied(application, own_link=registration is not None)
 
 
 def _product_row(data: ProductData, image_key: str | None, position: int) -> Product:
@@ -312,7 +334,7 @@ def add_product(application: ExhibitorApplication, data: ProductData, upload_dir
     product = _product_row(data, key, position)
     application.products.append(product)
     db.session.flush()
-    _commit_with_photos(photo_dir(upload_dir, application.forum_id), [(key, clean)] if clean else [])
+    _commit_with_photos(photo_dir(upload_dir, application.forum_id), [(key, clean)] if key and clean else [])
     return product
 
 

@@ -6,4 +6,5 @@ consent they choose, employers move them through their pipeline, booths in the j
 BLUEPRINTS = ["forum.jobfair.routes", "forum.jobfair.personal", "forum.jobfair.employer",
               "forum.jobfair.manage", "forum.jobfair.api"]
 DEMO = ("forum.jobfair.demo", 80)
+COPY = ("forum.jobfair.copying", 80)
 BENCH = ["bench.jobfair"]

@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from forum.api import openapi
+from forum.api.body import ApiError
 from forum.auth.access import json_error, public
 from forum.db import translated
 from forum.events.service import forum_by_slug
@@ -49,17 +50,32 @@ def vacancy_json(vacancy: Vacancy, booth_label: str | None, language: str) -> di
     }
 
 
+FILTER_CHOICES = {"location": LOCATIONS, "sector": SECTORS, "language": WORK_LANGUAGES, "currency": CURRENCIES}
+
+
+def _filters() -> service.JobFilters:
+    """The query's filters; a value outside the documented ones is refused (400 "invalid",
+    naming the parameter) rather than ignored, which would answer with every vacancy."""
+    values = {name: request.args.get(name, "") for name in FILTER_CHOICES}
+    fields = {name: _("Choose one of: %(choices)s.", choices=", ".join(FILTER_CHOICES[name]))
+              for name, value in values.items() if value and value not in FILTER_CHOICES[name]}
+    wage = request.args.get("min_wage", "")
+    if wage and not (wage.isdigit() and len(wage) < 10):
+        fields["min_wage"] = _("A whole number of at least 0.")
+    elif wage and not values["currency"]:
+        fields["min_wage"] = _("Give the currency too (currency=…).")
+    if fields:
+        raise ApiError(400, "invalid", _("Some filters have values the API does not know."), fields=fields)
+    return service.JobFilters(**values, min_wage=int(wage) if wage else None)
+
+
 @bp.route("/forums/<slug>/vacancies")
 @public
 def vacancies(slug: str):
     forum = forum_by_slug(slug)
     if forum is None or not forum.is_public or "job_fair" not in (forum.activities or []):
         return json_error(404, "not_found", _("No such forum, or it has no job fair."))
-    wage = request.args.get("min_wage", "")
-    filters = service.JobFilters(
-        location=request.args.get("location", ""), sector=request.args.get("sector", ""),
-        language=request.args.get("language", ""), currency=request.args.get("currency", ""),
-        min_wage=int(wage) if wage.isdigit() and len(wage) < 10 else None)
+    filters = _filters()
     language = current_language()
     booths = service.booths_by_employer(forum)
     items = [vacancy_json(v, booths[v.employer_id].label if v.employer_id in booths else None, language)
@@ -104,13 +120,14 @@ openapi.add_schema("VacancyList", {
 
 
 def _query(name: str, description: str, enum: list | None = None, kind: str = "string") -> dict:
-    schema = {"type": kind}
+    schema: dict[str, object] = {"type": kind}
     if enum:
         schema["enum"] = enum
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
 openapi.add_operation("/forums/{slug}/vacancies", "get", {
+    "operationId": "listVacancies",
     "summary": "Vetted vacancies of a forum's job fair", "tags": ["job fair"], "security": [],
     "description": "Public. Only vacancies organizers approved, of approved employers, not past their "
                    "closing date. Texts come in the language of Accept-Language (ru, tg, en). "
@@ -124,5 +141,5 @@ openapi.add_operation("/forums/{slug}/vacancies", "get", {
         _query("min_wage", "at least this much a month (needs currency)", kind="integer"),
     ],
     "responses": {"200": openapi.json_response("The open, approved vacancies.", "VacancyList"),
-                  "404": openapi.ERRORS["404"]},
+                  **openapi.BAD_QUERY, "404": openapi.ERRORS["404"]},
 })

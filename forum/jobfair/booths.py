@@ -6,7 +6,10 @@ unique key; whoever comes second is told who was faster.
 """
 from __future__ import annotations
 
+from typing import cast
+
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import joinedload
 
 from forum.db import utcnow
@@ -41,7 +44,8 @@ def add_booths(forum: Forum, count: int, prefix: str = "") -> list[Booth]:
         raise JobFairError("bad_count", field="count")
     prefix = prefix.strip()
     labels = set(db.session.scalars(sa.select(Booth.label).where(Booth.forum_id == forum.id)))
-    added, number = [], 1
+    added: list[Booth] = []
+    number = 1
     while len(added) < count:
         label = f"{prefix}{number}"
         if label not in labels:
@@ -64,11 +68,11 @@ def assign_booth(booth: Booth, employer: Employer, by=None) -> None:
         raise JobFairError("employer_not_approved")
     try:
         with db.session.begin_nested():
-            taken = db.session.execute(
+            taken = cast(CursorResult, db.session.execute(
                 sa.update(Booth).where(Booth.id == booth.id, Booth.employer_id.is_(None))
                 .values(employer_id=employer.id, assigned_at=utcnow(), assigned_by_id=by.id if by else None)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )).rowcount
     except sa.exc.IntegrityError:
         raise JobFairError("employer_has_booth") from None
     except sa.exc.OperationalError:

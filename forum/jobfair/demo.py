@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -44,7 +45,7 @@ EMPLOYERS = [
 ]
 
 # (employer tax number, forum slug, data, outcome): outcome is approved, pending, rejected or draft.
-VACANCIES = [
+VACANCIES: list[tuple[str, str, dict[str, Any], str]] = [
     ("520011234", "isfara-2011", dict(
         title=_t("Швея-мотористка", "Дӯзанда", "Sewing machine operator"),
         description=_t("Пошив спецодежды и школьной формы. Смена с 8:00 до 17:00, обед за счёт предприятия, "
@@ -119,7 +120,8 @@ def load(forums: dict) -> None:
         employer = service.register_employer(isfara, service.EmployerSignup(
             organization_name=name, kind=kind, sector=sector, tax_number=tax, city=city, contact_person=contact,
             phone=phone(rng, _phones()), email=email, password=PASSWORD, licence_number=licence,
-            language="ru" if kind == "agency" else "tg"))
+            language="ru" if kind == "agency" else "tg"), confirmed=True)
+        assert employer is not None  # the demo loads once: its emails are new
         if status == "approved":
             service.decide_employer(employer, True, "", organizer)
         employers[tax] = employer

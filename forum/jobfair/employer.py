@@ -6,14 +6,18 @@ from __future__ import annotations
 from babel import Locale
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
+from forum import ratelimits
+from forum.auth import recovery
 from forum.auth.access import roles_required
 from forum.events.lookup import forum_or_404
 from forum.extensions import db
+from forum.forms import required
 from forum.i18n import current_language
 from forum.jobfair import booths as booth_service
-from forum.jobfair import pipeline, service, staff
+from forum.jobfair import pipeline, revisions, service, staff
 from forum.jobfair.forms import (
     EMPLOYER_STATUS_LABELS,
     ERRORS,
@@ -96,24 +100,41 @@ def home():
                            vacancy_status_labels=VACANCY_STATUS_LABELS, **labels())
 
 
+@bp.route("/confirm/again", methods=["POST"])
+@roles_required("employer")
+def confirm_again():
+    """Send the email confirmation link again (lost, expired): limited like other emailed links."""
+    employer = _employer()
+    user = employer.user
+    if user.email_confirmed_at is None and not ratelimits.held_back(ratelimits.EMAIL_LINKS, user.email):
+        recovery.queue_confirmation(user, employer.forum)
+        db.session.commit()
+        ratelimits.count(ratelimits.EMAIL_LINKS, user.email)
+        flash(_("We have sent a new link to %(email)s.", email=user.email), "success")
+    return redirect(url_for("jobfair_employer.home"))
+
+
 def _data(form: VacancyForm) -> service.VacancyData:
     return service.VacancyData(
         title=form.title.data, description=form.description.data, requirements=form.requirements.data,
         location=form.location.data, country=form.country.data or "", city=form.city.data or "",
-        positions=form.positions.data, wage_min=form.wage_min.data, wage_max=form.wage_max.data,
+        positions=required(form.positions.data), wage_min=required(form.wage_min.data), wage_max=required(form.wage_max.data),
         currency=form.currency.data, contract_type=form.contract_type.data, languages=form.languages.data or [],
-        closes_on=form.closes_on.data, no_fee=form.no_fee.data, written_contract=form.written_contract.data,
+        closes_on=required(form.closes_on.data), no_fee=form.no_fee.data, written_contract=form.written_contract.data,
     )
 
 
 def _fill(form: VacancyForm, vacancy: Vacancy) -> None:
+    """The form as the employer last wrote it: their edit waiting (or turned down) if there is one."""
+    values = revisions.proposed_values(vacancy.revision) if vacancy.revision is not None else {}
     for name in TEXT_FIELDS:
         for code in ("ru", "tg", "en"):
-            getattr(getattr(form, name).form, code).data = (getattr(vacancy, name) or {}).get(code, "")
+            getattr(getattr(form, name).form, code).data = (values.get(name, getattr(vacancy, name)) or {}).get(code, "")
     for name in ("location", "city", "positions", "wage_min", "wage_max", "currency", "contract_type",
                  "languages", "closes_on", "no_fee", "written_contract"):
-        getattr(form, name).data = getattr(vacancy, name)
-    form.country.data = "" if vacancy.location == "tajikistan" else vacancy.country
+        getattr(form, name).data = values.get(name, getattr(vacancy, name))
+    location, country = values.get("location", vacancy.location), values.get("country", vacancy.country)
+    form.country.data = "" if location == "tajikistan" else country
 
 
 def _edit(employer, forum, vacancy: Vacancy | None):
@@ -123,7 +144,6 @@ def _edit(employer, forum, vacancy: Vacancy | None):
         _fill(form, vacancy)
     if form.validate_on_submit():
         submit = bool(form.send.data) or (vacancy is not None and vacancy.status in ("pending", "approved"))
-        was_public = vacancy is not None and vacancy.status == "approved"
         try:
             saved = service.save_vacancy(employer, forum, _data(form), vacancy, submit=submit)
         except service.JobFairError as error:
@@ -136,8 +156,10 @@ def _edit(employer, forum, vacancy: Vacancy | None):
         else:
             db.session.commit()
             if saved.status == "pending":
-                message = (_("Saved. The changes go to the organizers: the vacancy is hidden until they approve it.")
-                           if was_public else _("Sent to the organizers for approval."))
+                message = _("Sent to the organizers for approval.")
+            elif saved.status == "approved" and saved.pending_revision is not None:
+                message = _("Saved. Your changes wait for the organizers' approval; until then the public sees "
+                            "the vacancy as approved.")
             elif saved.status == "approved":
                 message = _("Nothing was changed.")
             else:
@@ -227,7 +249,7 @@ def interview(interest_id: int):
     employer = _approved_employer()  # a rejected employer no longer sees anyone's details
     interest = _interest_or_404(employer, interest_id)
     form = InterviewForm()
-    form.slot_id.choices = [(s.id, s.id) for s in pipeline.slots_of(employer, interest.vacancy.forum)]
+    form.slot_id.choices = [(s.id, str(s.id)) for s in pipeline.slots_of(employer, interest.vacancy.forum)]
     slot = db.session.get(InterviewSlot, form.slot_id.data) if form.validate_on_submit() else None
     if slot is None or slot.employer_id != employer.id:
         flash(ERRORS["bad_slot"], "error")
@@ -263,7 +285,8 @@ def interviews(slug: str):
     form = SlotsForm()
     if form.validate_on_submit():
         try:
-            added = pipeline.add_slots(employer, forum, form.start.data, form.end.data, form.minutes.data)
+            added = pipeline.add_slots(employer, forum, required(form.start.data), required(form.end.data),
+                                       required(form.minutes.data))
         except service.JobFairError as error:
             db.session.rollback()
             if error.field:
@@ -272,7 +295,7 @@ def interviews(slug: str):
                 flash(ERRORS[error.code], "error")
         else:
             db.session.commit()
-            flash(_("%(count)s interview times added.", count=added), "success")
+            flash(ngettext("%(num)s interview time added.", "%(num)s interview times added.", added), "success")
             return redirect(url_for("jobfair_employer.interviews", slug=slug))
     return render_template("jobfair/employer_interviews.html", employer=employer, forum=forum, form=form,
                            slots=pipeline.slots_of(employer, forum), booth=booth_service.booth_of(forum, employer))
@@ -286,12 +309,12 @@ def staff_list(slug: str):
     form = StaffForm()
     if form.validate_on_submit():
         try:
-            staff.add_staff(employer, forum, form.full_name.data, form.phone.data, form.position.data or "")
+            staff.add_staff(employer, forum, form.full_name.data or "", form.phone.data or "", form.position.data or "")
         except service.JobFairError as error:
             db.session.rollback()
             target = form.phone if error.field == "phone" else None
             if target is not None:
-                target.errors.append(ERRORS[error.code])
+                target.errors = [*target.errors, ERRORS[error.code]]
             else:
                 flash(ERRORS[error.code], "error")
         else:

@@ -85,7 +85,10 @@ def forum_figures(forum: Forum) -> dict:
                   Vacancy.city, Vacancy.country, Vacancy.employer_id, Employer.sector,
                   Employer.status.label("employer_status"))
         .join(Vacancy.employer).where(Vacancy.forum_id == forum.id)).all()
-    total, by_sector, by_location, by_employer = Row(), defaultdict(Row), defaultdict(Row), defaultdict(Row)
+    total = Row()
+    by_sector: defaultdict[str, Row] = defaultdict(Row)
+    by_location: defaultdict[tuple[str, str], Row] = defaultdict(Row)
+    by_employer: defaultdict[int, Row] = defaultdict(Row)
     vacancy_counts = {s: 0 for s in ("draft", "pending", "approved", "rejected", "closed")}
     for vacancy in vacancies:
         vacancy_counts[vacancy.status] += 1
@@ -100,7 +103,7 @@ def forum_figures(forum: Forum) -> dict:
     employer_counts = {"approved": 0, "pending": 0, "rejected": 0}
     employer_counts.update(db.session.execute(
         sa.select(Employer.status, sa.func.count(Employer.id)).where(taking_part(forum)).group_by(Employer.status)
-    ).all())
+    ).tuples().all())
     return {
         "total": total.as_dict(),
         "by_sector": sorted(((k, r.as_dict()) for k, r in by_sector.items()), key=lambda kv: -kv[1]["positions"]),

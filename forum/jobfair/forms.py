@@ -1,6 +1,8 @@
 """Forms and the labels of the job fair's codes, in the visitor's language."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -18,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
+from forum.auth.forms import new_password_validators
 from forum.forms import BaseForm, MultiCheckboxField, PhoneValidator, translated_field
 from forum.jobfair.models import COUNTRIES, CURRENCIES
 
@@ -84,6 +87,8 @@ ERRORS = {
     "employer_has_booth": _l("This employer already has a booth at this forum."),
     "busy": _l("Someone else changed this at the same moment. Please reload the page and try again."),
     "staff_registered": _l("This phone number is already registered for this forum."),
+    "email_unconfirmed": _l("Confirm your email first: follow the link we sent you. Until then vacancies can be "
+                            "saved as drafts only."),
 }
 
 
@@ -107,7 +112,7 @@ class EmployerSignupForm(BaseForm):
     phone = StringField(_l("Phone"), validators=[PhoneValidator(required=True)])
     email = EmailField(_l("Email (your login)"), validators=[DataRequired(), Email(), Length(max=254)])
     language = SelectField(_l("Language for messages"), choices=[("ru", "Русский"), ("tg", "Тоҷикӣ"), ("en", "English")])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=200)])
+    password = PasswordField(_l("Password"), validators=new_password_validators())
     password_again = PasswordField(_l("Password again"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
     truthful = BooleanField(_l("The information is true. The organizers may check it (tax number, licence) and "
@@ -140,7 +145,7 @@ class VacancyForm(BaseForm):
     save = SubmitField(_l("Save draft"))
     send = SubmitField(_l("Send for approval"))
 
-    def set_country_choices(self, territories: dict) -> None:
+    def set_country_choices(self, territories: Mapping[str, str]) -> None:
         self.country.choices = [("", "—")] + [(c, territories.get(c, c)) for c in COUNTRIES]
 
     def validate_wage_max(self, field) -> None:
@@ -150,6 +155,17 @@ class VacancyForm(BaseForm):
     def validate_country(self, field) -> None:
         if self.location.data == "abroad" and not field.data:
             raise ValidationError(ERRORS["country_required"])
+
+
+# The vacancy's fields as its form names them: the organizer reads an employer's edit by them.
+FIELD_LABELS = {
+    "title": _l("Title"), "description": _l("The work: tasks, hours, housing, food"),
+    "requirements": _l("Requirements"), "location": _l("Where is the work?"), "country": _l("Country (for work abroad)"),
+    "city": _l("City or place"), "positions": _l("Positions"), "wage_min": _l("Wage per month, from"),
+    "wage_max": _l("Wage per month, to"), "currency": _l("Currency"), "contract_type": _l("Contract"),
+    "languages": _l("Languages needed at work"), "closes_on": _l("Applications until"),
+    "no_fee": _l("Candidates pay no fee."), "written_contract": _l("A written contract is offered."),
+}
 
 
 class DecisionForm(BaseForm):

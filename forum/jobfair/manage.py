@@ -4,17 +4,20 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from forum.auth.access import roles_required
 from forum.events.lookup import forum_or_404
 from forum.extensions import db
+from forum.forms import required
 from forum.i18n import current_language
 from forum.jobfair import booths as booth_service
-from forum.jobfair import figures, service
+from forum.jobfair import figures, revisions, service
 from forum.jobfair.forms import (
     EMPLOYER_STATUS_LABELS,
     ERRORS,
+    FIELD_LABELS,
     VACANCY_STATUS_LABELS,
     BoothsForm,
     DecisionForm,
@@ -82,10 +85,10 @@ def employer(slug: str, employer_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            service.decide_employer(employer, approve=bool(form.approve.data), reason=form.reason.data, by=current_user)
+            service.decide_employer(employer, approve=bool(form.approve.data), reason=form.reason.data or "", by=current_user)
         except service.JobFairError as error:
             db.session.rollback()
-            form.reason.errors.append(ERRORS[error.code])
+            form.reason.errors = [*form.reason.errors, ERRORS[error.code]]
         else:
             db.session.commit()
             flash(_("Decision saved; the employer gets an email."), "success")
@@ -115,17 +118,20 @@ def vacancy(slug: str, vacancy_id: int):
         form.version.data = service.version_of(vacancy)
     if form.validate_on_submit():
         try:
-            service.decide_vacancy(vacancy, approve=bool(form.approve.data), reason=form.reason.data, by=current_user,
+            service.decide_vacancy(vacancy, approve=bool(form.approve.data), reason=form.reason.data or "", by=current_user,
                                    seen_version=form.version.data or "")
         except service.JobFairError as error:
             db.session.rollback()
-            form.reason.errors.append(ERRORS[error.code])
+            form.reason.errors = [*form.reason.errors, ERRORS[error.code]]
             form.version.data = service.version_of(vacancy)  # now they see the current text
         else:
             db.session.commit()
             flash(_("Decision saved; the employer gets an email."), "success")
             return redirect(url_for("jobfair_manage.vacancies", slug=slug, status="pending"))
-    return render_template("jobfair/manage_vacancy.html", vacancy=vacancy, form=form, **_common(forum))
+    revision = vacancy.pending_revision if vacancy.status == "approved" else None
+    return render_template("jobfair/manage_vacancy.html", vacancy=vacancy, form=form, revision=revision,
+                           differences=revisions.differences(revision) if revision is not None else [],
+                           field_labels=FIELD_LABELS, **_common(forum))
 
 
 @bp.route("/<slug>/jobfair/booths", methods=["GET", "POST"])
@@ -135,13 +141,13 @@ def booths(slug: str):
     form = BoothsForm()
     if form.validate_on_submit():
         try:
-            added = booth_service.add_booths(forum, form.count.data, form.prefix.data or "")
+            added = booth_service.add_booths(forum, required(form.count.data), form.prefix.data or "")
         except service.JobFairError as error:
             db.session.rollback()
             flash(ERRORS[error.code], "error")
         else:
             db.session.commit()
-            flash(_("%(count)s booths added.", count=len(added)), "success")
+            flash(ngettext("%(num)s booth added.", "%(num)s booths added.", len(added)), "success")
             return redirect(url_for("jobfair_manage.booths", slug=slug))
     assigned = service.booths_by_employer(forum)
     waiting = [e for e in service.employers_at(forum, "approved") if e.id not in assigned]

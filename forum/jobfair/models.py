@@ -8,19 +8,25 @@ seeker shares with an employer is limited by their consent in a CHECK constraint
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import TimestampMixin, enum_check, utcnow
-from forum.extensions import db
+from forum.extensions import Model
+
+if TYPE_CHECKING:  # other packages' models, named in relationships
+    from forum.auth.models import User
+    from forum.events.models import Area, Forum
+    from forum.people.models import Organization, Registration
 
 EMPLOYER_KINDS = ("employer", "agency")  # a direct employer, or a licensed recruitment agency
 EMPLOYER_STATUSES = ("pending", "approved", "rejected")
 SECTORS = ("agriculture", "construction", "textile", "manufacturing", "trade", "hospitality", "transport",
            "services", "education", "health", "other")
 VACANCY_STATUSES = ("draft", "pending", "approved", "rejected", "closed")
+REVISION_STATUSES = ("pending", "rejected")  # an edit of an approved vacancy: waiting, or turned down
 LOCATIONS = ("tajikistan", "abroad")
 CURRENCIES = ("TJS", "RUB", "USD", "EUR", "KZT")
 CONTRACT_TYPES = ("permanent", "fixed_term", "seasonal", "part_time")
@@ -32,7 +38,7 @@ SHARES = ("name_phone", "name", "nothing")  # what a seeker lets the employer se
 INTEREST_SOURCES = ("personal", "booth")  # their private page, or a walk-in at the booth
 
 
-class Employer(TimestampMixin, db.Model):
+class Employer(TimestampMixin, Model):
     """An employer or a recruitment agency with its login; nothing it writes is public before
     organizers approve it."""
 
@@ -70,7 +76,7 @@ class Employer(TimestampMixin, db.Model):
         return self.organization.name
 
 
-class Vacancy(TimestampMixin, db.Model):
+class Vacancy(TimestampMixin, Model):
     """A job offered at one forum's fair; public only when approved, open and its employer approved."""
 
     __tablename__ = "vacancy"
@@ -118,9 +124,39 @@ class Vacancy(TimestampMixin, db.Model):
     employer: Mapped[Employer] = relationship(back_populates="vacancies")
     interests: Mapped[list[Interest]] = relationship(back_populates="vacancy", cascade="all, delete-orphan",
                                                      passive_deletes=True, order_by="Interest.id")
+    revision: Mapped[VacancyRevision | None] = relationship(back_populates="vacancy", cascade="all, delete-orphan",
+                                                            passive_deletes=True)
+
+    @property
+    def pending_revision(self) -> VacancyRevision | None:
+        """The employer's edit waiting for the organizers while this text stays public."""
+        return self.revision if self.revision is not None and self.revision.status == "pending" else None
 
 
-class Interest(db.Model):
+class VacancyRevision(Model):
+    """An employer's edit of an approved vacancy, kept aside while the approved text stays
+    public (list, offers, booth tablet, API); approving it copies it into the vacancy.
+
+    One per vacancy: a further edit rewrites it. A rejected one keeps its reason for the
+    employer until their next edit; the vacancy itself is untouched either way.
+    """
+
+    __tablename__ = "vacancy_revision"
+    __table_args__ = (enum_check("status", REVISION_STATUSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(sa.ForeignKey("vacancy.id", ondelete="CASCADE"), unique=True)
+    proposed: Mapped[dict[str, Any]]  # the edited vacancy's columns, as VacancyData.cleaned() gives them (dates ISO)
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending")  # one of REVISION_STATUSES
+    decision_reason: Mapped[str] = mapped_column(sa.Text, default="")  # why it was rejected, told to the employer
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)  # last edited by the employer
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    vacancy: Mapped[Vacancy] = relationship(back_populates="revision")
+
+
+class Interest(Model):
     """A job seeker's interest in a vacancy and where the employer has got with them.
 
     `shared_name` and `shared_phone` are copies made at consent of exactly what the seeker
@@ -162,7 +198,7 @@ class Interest(db.Model):
     slot: Mapped[InterviewSlot | None] = relationship(back_populates="interest", uselist=False)
 
 
-class Booth(db.Model):
+class Booth(Model):
     """A numbered place in the job-fair area, for one employer at most."""
 
     __tablename__ = "booth"
@@ -184,7 +220,7 @@ class Booth(db.Model):
     employer: Mapped[Employer | None] = relationship()
 
 
-class InterviewSlot(db.Model):
+class InterviewSlot(Model):
     """A time an employer can interview at its booth; given to one interested seeker at most."""
 
     __tablename__ = "interview_slot"
@@ -206,7 +242,7 @@ class InterviewSlot(db.Model):
     interest: Mapped[Interest | None] = relationship(back_populates="slot")
 
 
-class EmployerStaff(db.Model):
+class EmployerStaff(Model):
     """A person an employer brings to a forum: their registration (category employer) gets a badge."""
 
     __tablename__ = "employer_staff"

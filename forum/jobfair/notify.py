@@ -114,3 +114,26 @@ def offer_made(interest) -> None:
                  employer=vacancy.employer.name, title=translated(vacancy.title, language))
     _queue("sms", phone, body, language=language, forum=vacancy.forum, registration=registration,
            dedup_key=f"jobfair:offer:{interest.id}:{interest.offered_at.strftime('%Y%m%d%H%M%S%f')}")
+
+
+def revision_decided(vacancy, approved: bool, reason: str) -> None:
+    """The organizers decided on the changes to a vacancy that stayed public meanwhile."""
+    from forum.db import translated, utcnow
+
+    employer = vacancy.employer
+    language = _language(employer.user.language)
+    with force_locale(language):
+        title = translated(vacancy.title, language)
+        link = _link(f"/auth/login?next=/employer/vacancies/{vacancy.id}")
+        if approved:
+            subject = _("Job fair: changes approved: %(title)s", title=title)
+            body = _("The organizers approved your changes to the vacancy \"%(title)s\". The public list now shows "
+                     "the new text.\n\n%(link)s", title=title, link=link)
+        else:
+            subject = _("Job fair: changes not approved: %(title)s", title=title)
+            body = _("The organizers did not approve your changes to the vacancy \"%(title)s\".\nReason: %(reason)s\n\n"
+                     "The vacancy stays public as it was approved before. You can correct the changes and send them "
+                     "again: %(link)s", title=title, reason=reason, link=link)
+    stamp = utcnow().strftime("%Y%m%d%H%M%S%f")
+    _queue("email", employer.user.email, body, subject, language, forum=vacancy.forum,
+           dedup_key=f"jobfair:revision:{vacancy.id}:{'approved' if approved else 'rejected'}:{stamp}")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import joinedload
 
 from forum.db import utcnow
@@ -213,10 +215,10 @@ def offer_interview(interest: Interest, slot: InterviewSlot, booth_label: str | 
     if old is not None:  # first free the old time: a seeker holds one (unique in the database)
         old.interest_id, old.offered_at = None, None
         db.session.flush()
-    taken = db.session.execute(
+    taken = cast(CursorResult, db.session.execute(
         sa.update(InterviewSlot).where(InterviewSlot.id == slot.id, InterviewSlot.interest_id.is_(None))
         .values(interest_id=interest.id, offered_at=utcnow()).execution_options(synchronize_session=False)
-    ).rowcount
+    )).rowcount
     if not taken:
         raise JobFairError("slot_taken", field="slot_id")
     db.session.refresh(slot)
@@ -244,4 +246,4 @@ def interest_counts(vacancy_ids: list[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(sa.select(Interest.vacancy_id, sa.func.count(Interest.id))
                               .where(Interest.vacancy_id.in_(vacancy_ids)).group_by(Interest.vacancy_id))
-    return dict(rows.all())
+    return dict(rows.tuples().all())

@@ -6,12 +6,13 @@ from babel import Locale
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from forum import ratelimits
 from forum.auth.access import public, roles_required
 from forum.db import translated
 from forum.events.lookup import forum_or_404, public_forum_or_404
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.i18n import current_language
 from forum.jobfair import pipeline, service
 from forum.jobfair.forms import (
@@ -47,25 +48,24 @@ def _fair_or_404(slug: str):
 
 
 @bp.route("/f/<slug>/jobfair/register", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
-@public
+@public  # accepted sign-ups are limited per email and per address (forum.ratelimits)
 def register(slug: str):
     forum = _fair_or_404(slug)
-    if forum.status != "published":
+    if not service.accepts_signups(forum):
         return render_template("jobfair/register_closed.html", forum=forum), 403
     form = EmployerSignupForm()
     duplicate = None
     if not form.is_submitted():
         form.language.data = current_language()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not ratelimits.held_back(ratelimits.EMPLOYERS, form.email.data):
         data = service.EmployerSignup(
-            organization_name=form.organization_name.data, kind=form.kind.data, sector=form.sector.data,
-            tax_number=form.tax_number.data, city=form.city.data, contact_person=form.contact_person.data,
-            phone=form.phone.data, email=form.email.data, password=form.password.data,
+            organization_name=form.organization_name.data or "", kind=form.kind.data, sector=form.sector.data,
+            tax_number=form.tax_number.data or "", city=form.city.data or "", contact_person=form.contact_person.data or "",
+            phone=form.phone.data or "", email=form.email.data or "", password=form.password.data or "",
             licence_number=form.licence_number.data or "", language=form.language.data,
         )
         try:
-            employer = service.register_employer(forum, data)
+            service.register_employer(forum, data)
         except service.JobFairError as error:
             db.session.rollback()
             if error.code == "duplicate":
@@ -75,13 +75,21 @@ def register(slug: str):
             else:
                 flash(ERRORS[error.code], "error")
         else:
+            # A new account or an email that had one: the same answer, only the mailbox knows which.
             db.session.commit()
-            login_user(employer.user)
-            flash(_("Thank you. Your organization is registered and waits for the organizers' approval. "
-                    "We will write to %(email)s.", email=employer.user.email), "success")
-            return redirect(url_for("jobfair_employer.home"))
-    return render_template("jobfair/register.html", forum=forum, form=form, duplicate=duplicate,
-                           login_url=url_for("auth.login", next=url_for("jobfair_employer.home")))
+            ratelimits.count(ratelimits.EMPLOYERS, form.email.data)
+            flash(_("Thank you. Check your email %(email)s: we have sent you a link to confirm it. "
+                    "Your organization then waits for the organizers' approval.", email=form.email.data), "success")
+            return redirect(url_for("jobfair.register_sent", slug=slug))
+    return ratelimits.answer(render_template("jobfair/register.html", forum=forum, form=form, duplicate=duplicate,
+                                             login_url=url_for("auth.login", next=url_for("jobfair_employer.home"))))
+
+
+@bp.route("/f/<slug>/jobfair/register/sent")
+@public
+def register_sent(slug: str):
+    forum = _fair_or_404(slug)
+    return render_template("jobfair/register_sent.html", forum=forum)
 
 
 def _filters() -> service.JobFilters:
@@ -141,11 +149,11 @@ def booth(slug: str, booth_id: int):
     if form.validate_on_submit():
         try:
             recorded, already = pipeline.record_walk_in(
-                booth, pipeline.WalkIn(full_name=form.full_name.data, phone=form.phone.data,
-                                       vacancy_ids=form.vacancy_ids.data))
+                booth, pipeline.WalkIn(full_name=form.full_name.data or "", phone=form.phone.data or "",
+                                       vacancy_ids=form.vacancy_ids.data or []))
         except service.JobFairError as error:
             db.session.rollback()
-            form.vacancy_ids.errors.append(ERRORS[error.code])
+            form.vacancy_ids.errors = [*form.vacancy_ids.errors, ERRORS[error.code]]
         else:
             db.session.commit()
             if recorded:

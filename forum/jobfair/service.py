@@ -2,22 +2,32 @@
 
 The rule the whole package keeps: nothing an employer writes reaches the public before an
 organizer approved both the employer and that version of the vacancy. `public_vacancies`
-and `public_vacancy` are the only doors to the public, and both check it in SQL.
+and `public_vacancy` (forum.jobfair.listing, re-exported here) are the only doors to the
+public, and both check it in SQL; an edit of an approved vacancy waits aside
+(forum.jobfair.revisions) until approved.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from forum.auth import recovery
 from forum.auth.service import create_user, find_user
 from forum.db import utcnow
 from forum.events.models import Forum
+from forum.events.service import accepts_public_forms
 from forum.extensions import db
-from forum.jobfair import notify
+from forum.jobfair import notify, revisions
+from forum.jobfair.listing import JobFilters as JobFilters  # re-exported: callers read the lists here
+from forum.jobfair.listing import booths_by_employer as booths_by_employer
+from forum.jobfair.listing import forum_vacancies as forum_vacancies
+from forum.jobfair.listing import is_public as is_public
+from forum.jobfair.listing import local_today as local_today
+from forum.jobfair.listing import public_vacancies as public_vacancies
+from forum.jobfair.listing import public_vacancy as public_vacancy
 from forum.jobfair.models import (
     COUNTRIES,
     CURRENCIES,
@@ -40,11 +50,6 @@ class JobFairError(Exception):
         self.code = code
         self.field = field  # the form field the error belongs to, when there is one
         self.existing = existing  # the employer a duplicate sign-up points to
-
-
-def local_today(forum: Forum, now: datetime | None = None) -> date:
-    """Today's date where the forum is held: a vacancy closing on the 5th is open all that day there."""
-    return (now or utcnow()).astimezone(ZoneInfo(forum.timezone)).date()
 
 
 # --- employers --------------------------------------------------------------------------------
@@ -83,14 +88,12 @@ def employer_for_user(user) -> Employer | None:
                              .where(Employer.user_id == user.id))
 
 
-def _existing_signup(tax_number: str, email: str, name: str) -> tuple[str, Employer | None] | None:
-    """(field, employer) of an account a new sign-up would duplicate, or None."""
+def _existing_organization(tax_number: str, name: str) -> tuple[str, Employer | None] | None:
+    """(field, employer) of the organization a new sign-up would duplicate, or None. The
+    email is not asked here: whether it has an account is told only to its mailbox."""
     existing = employer_by_tax_number(tax_number)
     if existing is not None:
         return "tax_number", existing
-    user = find_user(email)
-    if user is not None:
-        return "email", db.session.scalar(sa.select(Employer).where(Employer.user_id == user.id))
     org = db.session.scalar(sa.select(Organization).where(sa.func.lower(Organization.name) == name.lower(),
                                                           Organization.kind == "employer"))
     if org is not None:
@@ -98,15 +101,24 @@ def _existing_signup(tax_number: str, email: str, name: str) -> tuple[str, Emplo
     return None
 
 
-def register_employer(forum: Forum, data: EmployerSignup) -> Employer:
-    """Sign an employer up at a forum's job fair: a pending Employer with its own login.
+def accepts_signups(forum: Forum) -> bool:
+    return "job_fair" in (forum.activities or []) and accepts_public_forms(forum)
 
-    Promises: nothing is created when the tax number, the email or the organization's name
-    is already known (JobFairError "duplicate" naming the field and the existing employer),
-    including when two sign-ups race (the database's unique keys decide); an agency must
-    give its licence; the employer stays pending until an organizer decides.
+
+def register_employer(forum: Forum, data: EmployerSignup, confirmed: bool = False) -> Employer | None:
+    """Sign an employer up at a forum's job fair: a pending Employer with its own login, and
+    an email (queued) with the link that confirms the address.
+
+    Promises: nothing is created when the tax number or the organization's name is already
+    known (JobFairError "duplicate" naming the field and the existing employer), including
+    when two sign-ups race (the database's unique keys decide); an agency must give its
+    licence; the employer stays pending until an organizer decides. An email that already
+    has an account creates nothing and gives no error: that mailbox is told it has an
+    account and how to reset its password, and None is returned, after the same work, so
+    that the caller answers as for a new account and a visitor cannot tell the two apart.
+    `confirmed` (the demo's employers) takes the email as confirmed and mails no link.
     """
-    if "job_fair" not in forum.activities or forum.status != "published":
+    if not accepts_signups(forum):
         raise JobFairError("fair_closed")
     tax_number = clean_tax_number(data.tax_number)
     if data.kind not in EMPLOYER_KINDS or data.sector not in SECTORS:
@@ -115,9 +127,11 @@ def register_employer(forum: Forum, data: EmployerSignup) -> Employer:
     if data.kind == "agency" and not licence:
         raise JobFairError("licence_required", field="licence_number")
     name, email = data.organization_name.strip(), data.email.strip().lower()
-    duplicate = _existing_signup(tax_number, email, name)
+    duplicate = _existing_organization(tax_number, name)
     if duplicate:
         raise JobFairError("duplicate", field=duplicate[0], existing=duplicate[1])
+    if _told_already_registered(email, forum, data.password):
+        return None
     try:
         with db.session.begin_nested():
             user, _password = create_user(email, "employer", password=data.password,
@@ -131,9 +145,33 @@ def register_employer(forum: Forum, data: EmployerSignup) -> Employer:
             db.session.flush()
     except sa.exc.IntegrityError:
         # Another sign-up with the same tax number, email or name won the race.
-        duplicate = _existing_signup(tax_number, email, name) or ("tax_number", None)
+        duplicate = _existing_organization(tax_number, name)
+        if duplicate is None and _told_already_registered(email, forum, None):
+            return None
+        duplicate = duplicate or ("tax_number", None)
         raise JobFairError("duplicate", field=duplicate[0], existing=duplicate[1]) from None
+    if confirmed:
+        recovery.confirm_email(user)
+    else:
+        recovery.queue_confirmation(user, forum)
     return employer
+
+
+def _told_already_registered(email: str, forum: Forum, password: str | None) -> bool:
+    """When `email` has an account: mail it so (with a reset link) and say True."""
+    known = find_user(email)
+    if known is None:
+        return False
+    if password is not None:
+        recovery.spend_hashing_time(password)  # as long as creating the account would take
+    recovery.queue_already_registered(known, forum)
+    return True
+
+
+def may_publish(employer: Employer) -> bool:
+    """Whether the employer may send vacancies to the organizers: approved, and its email
+    confirmed (organizers and seekers must be able to reach it; a typo'd address cannot)."""
+    return employer.status == "approved" and employer.user.email_confirmed_at is not None
 
 
 def decide_employer(employer: Employer, approve: bool, reason: str, by) -> None:
@@ -224,22 +262,31 @@ class VacancyData:
                     no_fee=bool(self.no_fee), written_contract=bool(self.written_contract))
 
 
-def _check_submittable(vacancy: Vacancy, today: date) -> None:
-    if not (vacancy.no_fee and vacancy.written_contract):
+def _check_submittable(values: dict, today: date) -> None:
+    """Both declarations and a closing date not past, in `values` (columns of a vacancy)."""
+    if not (values["no_fee"] and values["written_contract"]):
         raise JobFairError("declarations_required", field="no_fee")
-    if vacancy.closes_on < today:
+    if values["closes_on"] < today:
         raise JobFairError("closing_date_past", field="closes_on")
+
+
+def _columns(vacancy: Vacancy) -> dict:
+    return {k: getattr(vacancy, k) for k in ("no_fee", "written_contract", "closes_on")}
 
 
 def save_vacancy(employer: Employer, forum: Forum, data: VacancyData, vacancy: Vacancy | None = None,
                  submit: bool = False, now: datetime | None = None) -> Vacancy:
     """Create or edit a vacancy; with `submit` it is sent for approval.
 
-    Promises: only an approved employer posts, to an open fair; a change to a pending or an
-    approved vacancy takes it off the public and back to the organizers (pending, or draft
-    when not submitted): a vacancy is never public in a version nobody vetted. A vacancy
-    is only submitted with both declarations (no fee, written contract) and a closing date
-    not past; otherwise nothing is changed. Saving without a change keeps the status.
+    Promises: only an approved employer posts, to an open fair, and only one whose email is
+    confirmed sends anything to the organizers (drafts are fine before). A change to an
+    approved vacancy is kept as its pending revision (forum.jobfair.revisions) while the
+    approved text stays public, until an organizer approves the revision; an edit back to the
+    approved text withdraws it. A change to a pending vacancy sends it back to the organizers
+    (pending, or draft when not submitted): a vacancy is never public in a version nobody
+    vetted. A vacancy or revision is only submitted with both declarations (no fee, written
+    contract) and a closing date not past; otherwise nothing is changed. Saving without a
+    change keeps the status.
     """
     if employer.status != "approved":
         raise JobFairError("employer_not_approved")
@@ -249,13 +296,21 @@ def save_vacancy(employer: Employer, forum: Forum, data: VacancyData, vacancy: V
     today = local_today(forum, now)
     if vacancy is not None and vacancy.status == "closed" and not submit:
         raise JobFairError("vacancy_closed")
+    if vacancy is not None and vacancy.status == "approved":
+        if not revisions.same_as_public(vacancy, values):
+            if not may_publish(employer):
+                raise JobFairError("email_unconfirmed")
+            _check_submittable(values, today)
+        revisions.propose(vacancy, values)
+        return vacancy
     changed = vacancy is None or any(getattr(vacancy, k) != v for k, v in values.items())
     if not changed and not submit:
+        assert vacancy is not None  # a new vacancy is always a change
         return vacancy
-    if submit and not (values["no_fee"] and values["written_contract"]):
-        raise JobFairError("declarations_required", field="no_fee")
-    if submit and values["closes_on"] < today:
-        raise JobFairError("closing_date_past", field="closes_on")
+    if submit and not may_publish(employer):
+        raise JobFairError("email_unconfirmed")
+    if submit:
+        _check_submittable(values, today)
     if vacancy is None:
         vacancy = Vacancy(employer=employer, forum=forum, status="draft")
         db.session.add(vacancy)
@@ -277,19 +332,26 @@ def submit_vacancy(vacancy: Vacancy, now: datetime | None = None) -> None:
         raise JobFairError("employer_not_approved")
     if vacancy.status in ("pending", "approved"):
         return
-    _check_submittable(vacancy, local_today(vacancy.forum, now))
+    if not may_publish(vacancy.employer):
+        raise JobFairError("email_unconfirmed")
+    _check_submittable(_columns(vacancy), local_today(vacancy.forum, now))
     vacancy.status, vacancy.submitted_at, vacancy.decision_reason = "pending", utcnow(), ""
     db.session.flush()
 
 
 def close_vacancy(vacancy: Vacancy) -> None:
-    """The employer stops the vacancy (filled, or given up): off the public list at once."""
+    """The employer stops the vacancy (filled, or given up): off the public list at once, and
+    an edit waiting for the organizers is dropped with it."""
     vacancy.status = "closed"
+    revisions.withdraw(vacancy)
     db.session.flush()
 
 
 def version_of(vacancy: Vacancy) -> str:
-    """Changes with every save: an organizer's decision names the version they read."""
+    """Changes with every save (of the vacancy, or of its pending revision): an organizer's
+    decision names the version they read."""
+    if vacancy.status == "approved" and vacancy.pending_revision is not None:
+        return revisions.version_of(vacancy.pending_revision)
     return vacancy.updated_at.isoformat() if vacancy.updated_at else ""
 
 
@@ -299,15 +361,20 @@ def decide_vacancy(vacancy: Vacancy, approve: bool, reason: str, by, now: dateti
 
     Refused: a vacancy not pending, or changed since the organizer opened it (`seen_version`:
     nobody approves a text they did not read), an approval while the employer itself is not
-    approved, a rejection without a reason.
+    approved, a rejection without a reason. An approved vacancy with a pending revision is
+    decided through the revision: approval swaps it in, rejection drops it with the reason,
+    and the approved text stays public meanwhile either way.
     """
     reason = (reason or "").strip()
+    if vacancy.status == "approved" and vacancy.pending_revision is not None:
+        _decide_revision(vacancy, approve, reason, by, now, seen_version)
+        return
     if vacancy.status != "pending" or (seen_version is not None and seen_version != version_of(vacancy)):
         raise JobFairError("not_pending")
     if approve:
         if vacancy.employer.status != "approved":
             raise JobFairError("employer_not_approved")
-        _check_submittable(vacancy, local_today(vacancy.forum, now))
+        _check_submittable(_columns(vacancy), local_today(vacancy.forum, now))
     elif not reason:
         raise JobFairError("reason_required", field="reason")
     vacancy.status = "approved" if approve else "rejected"
@@ -320,65 +387,19 @@ def decide_vacancy(vacancy: Vacancy, approve: bool, reason: str, by, now: dateti
     notify.vacancy_decided(vacancy)
 
 
-def is_public(vacancy: Vacancy, today: date) -> bool:
-    return (vacancy.status == "approved" and vacancy.employer.status == "approved" and vacancy.closes_on >= today
-            and vacancy.forum.is_public)
-
-
-def _public_condition(forum: Forum, today: date):
-    return sa.and_(Vacancy.forum_id == forum.id, Vacancy.status == "approved", Employer.status == "approved",
-                   Vacancy.closes_on >= today)
-
-
-@dataclass
-class JobFilters:
-    location: str = ""  # "tajikistan", "abroad" or "" for both
-    sector: str = ""
-    language: str = ""  # a WORK_LANGUAGES code the work may be done in
-    currency: str = ""
-    min_wage: int | None = None  # at least this much a month, in `currency`
-
-
-def public_vacancies(forum: Forum, filters: JobFilters | None = None, now: datetime | None = None) -> list[Vacancy]:
-    """Approved, open vacancies of approved employers at a public forum's fair, filtered."""
-    if not forum.is_public:
-        return []
-    filters = filters or JobFilters()
-    stmt = (sa.select(Vacancy).join(Vacancy.employer)
-            .options(joinedload(Vacancy.employer).joinedload(Employer.organization))
-            .where(_public_condition(forum, local_today(forum, now))))
-    if filters.location in LOCATIONS:
-        stmt = stmt.where(Vacancy.location == filters.location)
-    if filters.sector in SECTORS:
-        stmt = stmt.where(Employer.sector == filters.sector)
-    if filters.currency in CURRENCIES:
-        stmt = stmt.where(Vacancy.currency == filters.currency)
-        if filters.min_wage:
-            stmt = stmt.where(Vacancy.wage_max >= filters.min_wage)
-    vacancies = list(db.session.scalars(stmt.order_by(Vacancy.closes_on, Vacancy.id)).unique())
-    if filters.language in WORK_LANGUAGES:
-        # A short JSON list per vacancy: filtered here, the same on SQLite and PostgreSQL.
-        vacancies = [v for v in vacancies if not v.languages or filters.language in v.languages]
-    return vacancies
-
-
-def public_vacancy(forum: Forum, vacancy_id: int, now: datetime | None = None) -> Vacancy | None:
-    if not forum.is_public:
-        return None
-    return db.session.scalar(sa.select(Vacancy).join(Vacancy.employer).where(
-        Vacancy.id == vacancy_id, _public_condition(forum, local_today(forum, now))))
-
-
-def booths_by_employer(forum: Forum) -> dict[int, Booth]:
-    booths = db.session.scalars(sa.select(Booth).where(Booth.forum_id == forum.id, Booth.employer_id.is_not(None)))
-    return {b.employer_id: b for b in booths}
-
-
-def forum_vacancies(forum: Forum, status: str = "") -> list[Vacancy]:
-    """All vacancies of a forum's fair, for organizers: pending first, then by submission."""
-    stmt = (sa.select(Vacancy).options(joinedload(Vacancy.employer).joinedload(Employer.organization))
-            .where(Vacancy.forum_id == forum.id))
-    if status:
-        stmt = stmt.where(Vacancy.status == status)
-    order = sa.case((Vacancy.status == "pending", 0), else_=1)
-    return list(db.session.scalars(stmt.order_by(order, Vacancy.submitted_at, Vacancy.id)))
+def _decide_revision(vacancy: Vacancy, approve: bool, reason: str, by, now: datetime | None,
+                     seen_version: str | None) -> None:
+    revision = vacancy.pending_revision
+    assert revision is not None  # the caller asked
+    if seen_version is not None and seen_version != revisions.version_of(revision):
+        raise JobFairError("not_pending")
+    if approve:
+        if vacancy.employer.status != "approved":
+            raise JobFairError("employer_not_approved")
+        _check_submittable(revisions.proposed_values(revision), local_today(vacancy.forum, now))
+        revisions.approve(revision, by)
+    elif not reason:
+        raise JobFairError("reason_required", field="reason")
+    else:
+        revisions.reject(revision, reason, by)
+    notify.revision_decided(vacancy, approve, reason)

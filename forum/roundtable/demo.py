@@ -102,7 +102,8 @@ def _topics(table, invited) -> None:
 
 
 def _recommendations(table) -> None:
-    orgs = {o.short_name: o.id for o in db.session.scalars(sa.select(Organization).where(Organization.short_name != ""))}
+    orgs: dict[str | None, int] = {
+        o.short_name: o.id for o in db.session.scalars(sa.select(Organization).where(Organization.short_name != ""))}
     topics = service.topics(table)
     for text, topic, addressed, owner, deadline, status, notes in RECOMMENDATIONS:
         rec = recommendations.save(table, recommendations.RecommendationData(

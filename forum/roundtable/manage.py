@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from forum.auth.access import roles_required
 from forum.events.lookup import forum_or_404
 from forum.extensions import db
+from forum.forms import required
 from forum.messaging.invitations import respond
 from forum.nav import register_forum_tab
 from forum.people import service as people
@@ -18,7 +20,7 @@ from forum.roundtable import pdf, seating, service
 from forum.roundtable.forms import InviteForm, NewPersonForm, SetupForm, TopicForm
 from forum.roundtable.models import GROUPS, Invitee
 from forum.roundtable.service import RoundTableError
-from forum.roundtable.texts import ERRORS, GROUP_LABELS, STATE_LABELS
+from forum.roundtable.texts import ERRORS, GROUP_LABELS, STATE_LABELS, over_quota_text
 
 bp = Blueprint("roundtable_manage", __name__, url_prefix="/manage")
 
@@ -72,7 +74,9 @@ def overview(slug: str):
     return render_template(
         "roundtable/manage.html", forum=forum, items=items, item=item, table=table, setup=setup,
         invite_form=InviteForm(), new_person=new_person, invitees=listed, candidates=candidates,
-        counts=service.counts(table) if table else [], checked_in=service.checked_in_ids(table) if table else set(),
+        counts=service.counts(table) if table else [],
+        over_quota=[over_quota_text(row) for row in service.over_quota(table)] if table else [],
+        checked_in=service.checked_in_ids(table) if table else set(),
         checkpoints=service.checkpoints_of(table) if table else [], categories=CATEGORIES,
         category_labels=CATEGORY_LABELS, group_labels=GROUP_LABELS, state_labels=STATE_LABELS, groups=GROUPS,
         category=category)
@@ -89,7 +93,8 @@ def setup(slug: str, item_id: int):
         return _back(slug, item_id)
     quotas = {g: getattr(form, f"quota_{g}").data or 0 for g in GROUPS}
     try:
-        service.set_up(forum, item, form.capacity.data, form.tables.data, form.seats_per_table.data, quotas)
+        service.set_up(forum, item, required(form.capacity.data), required(form.tables.data),
+                           required(form.seats_per_table.data), quotas)
     except RoundTableError as error:
         db.session.rollback()
         _error(error)
@@ -114,14 +119,22 @@ def invite(slug: str, item_id: int):
         flash(str(ERRORS["nobody"]), "error")
         return _back(slug, item_id)
     try:
-        done = service.invite(table, chosen, form.group.data or None, tuple(form.channels.data))
+        done = service.invite(table, chosen, form.group.data or None, tuple(form.channels.data or ()))
     except RoundTableError as error:
         db.session.rollback()
         _error(error)
         return _back(slug, item_id)
     db.session.commit()
-    flash(_("%(n)s people invited; the invitations are in the outbox.", n=len(done)), "success")
+    flash(ngettext("%(num)s person invited; the invitation is in the outbox.",
+                   "%(num)s people invited; the invitations are in the outbox.", len(done)), "success")
+    _warn_over_quota(table, {i.group for i in done})
     return _back(slug, item_id)
+
+
+def _warn_over_quota(table, groups: set[str]) -> None:
+    for row in service.over_quota(table):
+        if row["group"] in groups:
+            flash(over_quota_text(row), "warning")
 
 
 @bp.route("/<slug>/roundtable/<int:item_id>/invite-new", methods=["POST"])
@@ -137,11 +150,11 @@ def invite_new(slug: str, item_id: int):
         return _back(slug, item_id)
     try:
         person = people.save_person(people.PersonData(
-            full_name=form.full_name.data, phone=form.phone.data, email=form.email.data or None,
+            full_name=form.full_name.data or "", phone=form.phone.data, email=form.email.data or None,
             language=form.language.data, position=form.position.data or "",
             organization_id=form.organization_id.data or None))
         registration = people.register_person(forum, person, form.category.data)
-        service.invite(table, [registration], form.group.data, tuple(form.channels.data))
+        done = service.invite(table, [registration], form.group.data, tuple(form.channels.data or ()))
     except (people.PeopleError, people.RegistrationError):
         db.session.rollback()
         flash(_("This phone number belongs to someone already registered: invite them from the list."), "error")
@@ -152,6 +165,7 @@ def invite_new(slug: str, item_id: int):
         return _back(slug, item_id)
     db.session.commit()
     flash(_("%(name)s is invited.", name=person.full_name), "success")
+    _warn_over_quota(table, {i.group for i in done})
     return _back(slug, item_id)
 
 
@@ -184,7 +198,8 @@ def seating_page(slug: str, item_id: int):
         try:
             if request.form.get("action") == "mix":
                 count = seating.mix(table)
-                flash(_("%(n)s people seated, groups mixed at every table.", n=count), "success")
+                flash(ngettext("%(num)s person seated, groups mixed at every table.",
+                               "%(num)s people seated, groups mixed at every table.", count), "success")
             else:
                 invitee_id = request.form.get("invitee", type=int)
                 table_no, seat_no = request.form.get("table_no", type=int), request.form.get("seat_no", type=int)

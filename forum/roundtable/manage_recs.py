@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from forum.auth.access import roles_required
 from forum.events.lookup import forum_or_404
 from forum.extensions import db
+from forum.forms import required
 from forum.people import service as people
 from forum.roundtable import pdf, recommendations, service
 from forum.roundtable.forms import NoteForm, RecommendationForm
@@ -22,7 +23,7 @@ bp = Blueprint("roundtable_recs", __name__, url_prefix="/manage")
 def _form(table, rec: Recommendation | None = None) -> RecommendationForm:
     form = RecommendationForm(obj=rec) if rec is not None and request.method == "GET" else RecommendationForm()
     orgs = [(o.id, o.short_name or o.name) for o in people.all_organizations()]
-    form.topic_id.choices = [(0, "—")] + [(t.id, t.title.get("ru") or t.title.get("en") or t.title.get("tg"))
+    form.topic_id.choices = [(0, "—")] + [(t.id, t.title.get("ru") or t.title.get("en") or t.title.get("tg") or "")
                                           for t in service.topics(table)]
     form.addressed_to_id.choices = [(0, "—")] + orgs
     persons = [i.registration.person for i in service.invitees(table)]
@@ -83,7 +84,7 @@ def recommendation(slug: str, item_id: int, rec_id: int):
             if request.form.get("action") == "note":
                 if not note_form.validate():
                     raise RoundTableError("empty_note")
-                recommendations.add_note(rec, note_form.noted_on.data, note_form.text.data)
+                recommendations.add_note(rec, required(note_form.noted_on.data), note_form.text.data or "")
             elif form.validate():
                 recommendations.save(table, _data(form), rec)
             else:

@@ -3,13 +3,19 @@ problems invitees bring, the topics they are grouped into, and the recommendatio
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import TimestampMixin, enum_check, utcnow
-from forum.extensions import db
+from forum.extensions import Model
+
+if TYPE_CHECKING:  # other packages' models, named in relationships
+    from forum.agenda.models import AgendaItem
+    from forum.events.models import Forum
+    from forum.messaging.models import Invitation
+    from forum.people.models import Organization, Person, Registration
 
 GROUPS = ("shg_leader", "coordinator", "mobilizer", "government", "international", "mfi", "other")
 # The group a registration's category suggests when an organizer invites it.
@@ -19,7 +25,7 @@ REC_STATUSES = ("proposed", "agreed", "in_progress", "done", "dropped")
 PUBLIC_STATUSES = ("agreed", "in_progress", "done")
 
 
-class RoundTable(TimestampMixin, db.Model):
+class RoundTable(TimestampMixin, Model):
     """The round-table specifics of one agenda item: how many seats, at how many tables."""
 
     __tablename__ = "round_table"
@@ -42,7 +48,7 @@ class RoundTable(TimestampMixin, db.Model):
                                                order_by="Quota.id")
 
 
-class Quota(db.Model):
+class Quota(Model):
     """Seats kept for one stakeholder group."""
 
     __tablename__ = "round_table_quota"
@@ -60,7 +66,7 @@ class Quota(db.Model):
     round_table: Mapped[RoundTable] = relationship(back_populates="quotas")
 
 
-class Invitee(TimestampMixin, db.Model):
+class Invitee(TimestampMixin, Model):
     """A person invited to a round table: the messaging Invitation (sending, RSVP) plus the
     group they sit for, where they stand (confirmed or waitlisted) and their seat."""
 
@@ -91,7 +97,7 @@ class Invitee(TimestampMixin, db.Model):
     registration: Mapped[Registration] = relationship()  # noqa: F821
 
 
-class Topic(db.Model):
+class Topic(Model):
     """An agenda topic the organizer groups invitees' problems into."""
 
     __tablename__ = "round_table_topic"
@@ -102,7 +108,7 @@ class Topic(db.Model):
     position: Mapped[int] = mapped_column(default=0)  # order on the agenda
 
 
-class Problem(db.Model):
+class Problem(Model):
     """A problem an invitee faces, sent from their private page before the forum."""
 
     __tablename__ = "round_table_problem"
@@ -119,7 +125,7 @@ class Problem(db.Model):
     topic: Mapped[Topic | None] = relationship()
 
 
-class Recommendation(TimestampMixin, db.Model):
+class Recommendation(TimestampMixin, Model):
     """A recommendation of the round table, and who follows it up."""
 
     __tablename__ = "recommendation"
@@ -154,7 +160,7 @@ class Recommendation(TimestampMixin, db.Model):
         return self.status in PUBLIC_STATUSES
 
 
-class ProgressNote(db.Model):
+class ProgressNote(Model):
     """A dated note on how a recommendation is followed up."""
 
     __tablename__ = "recommendation_note"

@@ -16,6 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from forum.db import translated
 from forum.i18n import local_time
+from forum.localize import localized
 from forum.pdf import BOLD, REGULAR, register_fonts
 from forum.roundtable import recommendations, seating
 from forum.roundtable.models import RoundTable
@@ -94,7 +95,7 @@ def seating_chart(table: RoundTable, lang: str = "ru") -> bytes:
                     rows.append([str(seat), "—", ""])
                     continue
                 person = invitee.registration.person
-                org = person.organization.name if person.organization else ""
+                org = localized(person.organization, "name", lang).marked() if person.organization else ""
                 rows.append([str(seat), Paragraph(escape(person.full_name + (f" — {org}" if org else "")), small),
                              str(GROUP_LABELS[invitee.group])])
             grid = Table(rows, colWidths=[12 * mm, 115 * mm, 50 * mm])

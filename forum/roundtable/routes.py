@@ -44,14 +44,14 @@ register_panel("roundtable", roundtable_panel, order=35)
 def submit_problem(token: str, invitee_id: int):
     registration = registration_by_token(token)
     invitee = db.session.get(Invitee, invitee_id) if registration is not None else None
-    if invitee is None or invitee.registration_id != registration.id or invitee.state == "declined":
+    if registration is None or invitee is None or invitee.registration_id != registration.id or invitee.state == "declined":
         abort(404)
     form = ProblemForm()
     if not form.validate():
         flash(_("Please describe the problem."), "error")
     else:
         try:
-            service.submit_problem(invitee, form.text.data)
+            service.submit_problem(invitee, form.text.data or "")
         except RoundTableError as error:
             db.session.rollback()
             flash(str(ERRORS[error.code]), "error")

@@ -69,7 +69,7 @@ def plan(table: RoundTable) -> list[list[Invitee | None]]:
     """tables × seats: who sits where (None for an empty chair)."""
     grid: list[list[Invitee | None]] = [[None] * table.seats_per_table for _ in range(table.tables)]
     for invitee in invitees(table, state="confirmed"):
-        if invitee.table_no and invitee.table_no <= table.tables and invitee.seat_no <= table.seats_per_table:
+        if invitee.table_no and invitee.seat_no and invitee.table_no <= table.tables and invitee.seat_no <= table.seats_per_table:
             grid[invitee.table_no - 1][invitee.seat_no - 1] = invitee
     return grid
 

@@ -124,7 +124,7 @@ def _confirmed(table_id: int, group: str | None = None) -> int:
     stmt = sa.select(sa.func.count(Invitee.id)).where(Invitee.round_table_id == table_id, Invitee.state == "confirmed")
     if group is not None:
         stmt = stmt.where(Invitee.group == group)
-    return db.session.scalar(stmt)
+    return db.session.execute(stmt).scalar_one()
 
 
 def seats_left(table: RoundTable, group: str) -> int:
@@ -145,7 +145,7 @@ def answered(invitee_id: int, status: str) -> Outcome:
     first on the group's waitlist, who is told through the outbox. Holds the round table's lock."""
     from forum.roundtable import notify
 
-    invitee = db.session.get(Invitee, invitee_id)
+    invitee = db.session.get_one(Invitee, invitee_id)
     lock(invitee.round_table_id)
     db.session.refresh(invitee)
     table = invitee.round_table
@@ -233,9 +233,15 @@ def counts(table: RoundTable) -> list[dict]:
                                                                                  "waitlisted", "declined"))]
 
 
-def confirmed_tables_of(registration: Registration) -> list[RoundTable]:
-    return list(db.session.scalars(sa.select(RoundTable).join(Invitee, Invitee.round_table_id == RoundTable.id).where(
-        Invitee.registration_id == registration.id, Invitee.state == "confirmed")))
+def over_quota(table: RoundTable) -> list[dict]:
+    """Groups with more invitations out (not declined) than seats in their quota, each with
+    `out`: allowed (the waitlist takes those who accept late), but the organizer is told."""
+    rows = []
+    for row in counts(table):
+        out = row["invited"] + row["confirmed"] + row["waitlisted"]
+        if out > row["quota"]:
+            rows.append({**row, "out": out})
+    return rows
 
 
 def my_invitees(registration: Registration) -> list[Invitee]:
@@ -254,8 +260,8 @@ def submit_problem(invitee: Invitee, text: str) -> Problem:
         raise RoundTableError("empty_problem")
     if len(text) > 1000:
         raise RoundTableError("long_problem")
-    sent = db.session.scalar(sa.select(sa.func.count(Problem.id)).where(
-        Problem.round_table_id == invitee.round_table_id, Problem.registration_id == invitee.registration_id))
+    sent = db.session.execute(sa.select(sa.func.count(Problem.id)).where(
+        Problem.round_table_id == invitee.round_table_id, Problem.registration_id == invitee.registration_id)).scalar_one()
     if sent >= MAX_PROBLEMS:
         raise RoundTableError("too_many_problems")
     problem = Problem(round_table_id=invitee.round_table_id, registration_id=invitee.registration_id, text=text)

@@ -1,5 +1,6 @@
 """Words for the round table's groups, states and statuses, in the reader's language."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 GROUP_LABELS = {
     "shg_leader": _l("Self-help group leaders"), "coordinator": _l("Coordinators"),
@@ -38,3 +39,11 @@ ERRORS = {
     "no_round_table": _l("Set up the round table first."),
     "nobody": _l("Choose whom to invite."),
 }
+
+
+def over_quota_text(row: dict) -> str:
+    """The warning for a group with more invitations out than its quota (service.over_quota)."""
+    return ngettext("%(group)s: %(num)s invitation out, quota %(seats)s. Those who accept after the quota is "
+                    "full wait on the waitlist.",
+                    "%(group)s: %(num)s invitations out, quota %(seats)s. Those who accept after the quota is "
+                    "full wait on the waitlist.", row["out"], group=GROUP_LABELS[row["group"]], seats=row["quota"])

@@ -5,3 +5,4 @@ the day's plays by stage."""
 
 BLUEPRINTS = ["forum.theatre.routes", "forum.theatre.manage"]
 DEMO = ("forum.theatre.demo", 50)
+COPY = ("forum.theatre.copying", 50)

@@ -10,21 +10,25 @@ constraints of `models.EXCLUSION_DDL` refuse an overlap even if a writer skipped
 Each booked performance is an agenda item (kind "theatre", on its stage, hosted by the troupe)
 placed through `forum.agenda.service`, so the agenda's own rules hold too and its page, PDF
 and feeds follow; the cast has it in their own calendars (attendees, role "performer").
+Only an approved performance is ever booked: `book` (the organizers) and `pick` (the troupe,
+from its private page) refuse any other, and the database's check `booked_when_approved`
+refuses a booked row that is not approved. Booking never approves: that is `service.decide`.
 Every function here: on refusal raises TheatreError with the transaction rolled back (nothing
 changed); on success the caller commits.
 """
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 
 from forum.agenda import service as agenda
-from forum.db import utcnow
 from forum.extensions import db
 from forum.theatre import notify
 from forum.theatre.models import Performance, TheatreSettings, TheatreSlot
-from forum.theatre.service import TheatreError, register_cast
+from forum.theatre.service import TheatreError
 
 
 def lock(forum_id: int) -> None:
@@ -32,7 +36,7 @@ def lock(forum_id: int) -> None:
     table = TheatreSettings.__table__
     result = db.session.execute(sa.update(table).where(table.c.forum_id == forum_id)
                                 .values(bookings=table.c.bookings + 1))
-    if result.rowcount == 0:
+    if cast(CursorResult, result).rowcount == 0:
         db.session.add(TheatreSettings(forum_id=forum_id, requests_open=True, bookings=1))
         db.session.flush()
 
@@ -60,8 +64,8 @@ def _check(performance: Performance, slot: TheatreSlot, exclude: list[int]) -> N
     now; `exclude` are performances being moved in the same step."""
     if slot.forum_id != performance.forum_id:
         raise _refuse("bad_slot")
-    if performance.status == "declined":
-        raise _refuse("declined")
+    if performance.status != "approved":
+        raise _refuse("not_approved")
     holder = db.session.scalar(sa.select(Performance.id).where(Performance.slot_id == slot.id,
                                                                 Performance.id.not_in(exclude)))
     if holder is not None:
@@ -99,11 +103,17 @@ def _flush() -> None:
         db.session.flush()
     except sa.exc.IntegrityError as error:
         text = str(error.orig)
+        if "booked_when_approved" in text:
+            raise  # `_check` refuses that first: reaching the database's check is a bug, not a refusal
         code = "troupe_busy" if "troupe" in text else "slot_taken" if "slot_id" in text else "stage_busy"
         raise _refuse(code) from None
 
 
 def _item_data(performance: Performance) -> agenda.ItemData:
+    # Only booked performances reach the agenda: their stage and times are set.
+    assert performance.area_id is not None
+    assert performance.starts_at is not None
+    assert performance.ends_at is not None
     description = dict(performance.theme or {})
     return agenda.ItemData(
         kind="theatre", title=dict(performance.title), description=description, area_id=performance.area_id,
@@ -126,27 +136,37 @@ def _sync_agenda(performance: Performance):
         raise _refuse(f"agenda_{conflict.code}", other=conflict.other) from None
     except agenda.AgendaError:
         raise _refuse("agenda_outside_hours") from None
-    people = [performance.registration] + [m.registration for m in performance.cast if m.registration is not None]
-    for registration in people:
+    people = [performance.registration] + [m.registration for m in performance.cast]
+    for registration in filter(None, people):
         agenda.add_attendee(item, registration, role="performer", source="theatre")
     return item
 
 
-def book(performance: Performance, slot: TheatreSlot, by_troupe: bool = False) -> None:
-    """Put `performance` into `slot` (a first booking or a move). A pending request is approved
-    by being assigned; a troupe may pick only when approved and not yet booked."""
+def book(performance: Performance, slot: TheatreSlot) -> None:
+    """The organizers put an approved `performance` into `slot` (a first booking or a move).
+    Refused ("not_approved") while the request waits or after it was declined."""
     lock(performance.forum_id)
     db.session.refresh(performance)
-    db.session.refresh(slot)
-    if by_troupe and (performance.status != "approved" or performance.slot_id is not None):
+    _book(performance, slot)
+
+
+def pick(performance: Performance, slot: TheatreSlot) -> None:
+    """The troupe picks a slot on its private page: only when its performance is approved and
+    has no slot yet ("not_yours_to_pick"); any later change is the organizers'."""
+    lock(performance.forum_id)
+    db.session.refresh(performance)
+    if performance.status != "approved" or performance.slot_id is not None:
         raise _refuse("not_yours_to_pick")
+    _book(performance, slot)
+
+
+def _book(performance: Performance, slot: TheatreSlot) -> None:
+    """Book under the forum's lock, `performance` freshly read."""
+    db.session.refresh(slot)
     if performance.slot_id == slot.id:
         return
     moved = performance.slot_id is not None
     _check(performance, slot, [performance.id])
-    if performance.status == "pending":
-        performance.status, performance.decided_at = "approved", utcnow()
-    register_cast(performance)
     _place(performance, slot)
     _flush()
     _sync_agenda(performance)
@@ -167,11 +187,14 @@ def swap(first: Performance, second: Performance) -> None:
     _check(first, slot_two, both)
     _check(second, slot_one, both)
     # Unbook both, then book each into the other's slot: every flushed state obeys the constraints.
-    _place(first, None), _place(second, None)
+    _place(first, None)
+    _place(second, None)
     _flush()
-    _place(first, slot_two), _place(second, slot_one)
+    _place(first, slot_two)
+    _place(second, slot_one)
     _flush()
     item = agenda.item_for_source("theatre", first.id)
+    assert item, "a booked performance has its agenda item"
     # The first item steps aside (inside this uncommitted transaction, no signal) so the second
     # may take its time and stage; then it takes the second's old place through the service.
     item.status = "cancelled"

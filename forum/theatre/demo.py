@@ -66,7 +66,7 @@ def load(forums: dict) -> None:
                                                 slot_minutes=30, buffer_minutes=15))
     db.session.commit()
     rng = random.Random(20110550)
-    taken = set(db.session.scalars(sa.select(Person.phone).where(Person.phone.is_not(None))))
+    taken = {p for p in db.session.scalars(sa.select(Person.phone).where(Person.phone.is_not(None))) if p}
     for slot, (troupe, title, theme, minutes, actors) in zip(made, PLAYS, strict=False):
         cast = [(person_name(rng, rng.random() < 0.6), phone(rng, taken) if n % 2 == 0 else None)
                 for n in range(actors - 1)]

@@ -33,7 +33,7 @@ ERRORS = {
     "bad_length": _l("A slot lasts 5 to 180 minutes; the buffer between slots 0 to 120 minutes."),
     "bad_times": _l("The end must come after the start, for the day and for each break."),
     "bad_slot": _l("Choose a slot of this forum."),
-    "declined": _l("This request is not approved: approve it before giving it a slot."),
+    "not_approved": _l("This request is not approved: approve it before giving it a slot."),
     "slot_taken": _l("This slot already holds another performance. Choose a free slot."),
     "too_long": _l("The play is longer than this slot. Choose a longer slot."),
     "stage_busy": _l("The stage is taken at this time, with its setup and teardown time, by another "

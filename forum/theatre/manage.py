@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from forum import confirm
 from forum.auth.access import roles_required
 from forum.events.lookup import forum_or_404
 from forum.extensions import db
+from forum.forms import required
 from forum.i18n import tr
 from forum.nav import register_forum_tab
 from forum.people.phones import display_phone
@@ -58,14 +60,15 @@ def _index(forum, form, status: int = 200):
 def generate(slug: str):
     forum = forum_or_404(slug)
     form = _slots_form(forum)
-    breaks = parse_breaks(form.breaks.data)
+    breaks = parse_breaks(form.breaks.data or "")
     if breaks is None:
         form.breaks.errors = [_("Write breaks as 12:30-13:30, separated by commas.")]
     elif form.validate_on_submit():
         try:
             made = slots.generate(forum, slots.SlotPlan(
-                area_id=form.area_id.data, start=form.start.data, end=form.end.data,
-                slot_minutes=form.slot_minutes.data, buffer_minutes=form.buffer_minutes.data, breaks=breaks))
+                area_id=form.area_id.data, start=required(form.start.data), end=required(form.end.data),
+                slot_minutes=required(form.slot_minutes.data), buffer_minutes=required(form.buffer_minutes.data),
+                breaks=breaks))
         except service.TheatreError as error:
             db.session.rollback()
             getattr(form, error.field, form.start).errors = [str(ERRORS[error.code])]
@@ -86,6 +89,9 @@ def delete_slot(slug: str, slot_id: int):
     slot = slots.slot_of(forum, slot_id)
     if slot is None or not ActionForm().validate_on_submit():
         abort(404 if slot is None else 400)
+    if not confirm.confirmed():
+        return confirm.ask(forum, _("Remove the slot %(slot)s?", slot=_slot_label(forum, slot)), _("Remove"),
+                           url_for("theatre_manage.index", slug=slug) + f"#slot-{slot.id}", danger=True)
     try:
         slots.delete_slot(slot)
         db.session.commit()
@@ -146,7 +152,7 @@ def book(slug: str, performance_id: int):
     forum = forum_or_404(slug)
     performance = _performance_or_404(forum, performance_id)
     form = SlotChoiceForm()
-    slot = slots.slot_of(forum, form.slot_id.raw_data and _int(form.slot_id.raw_data[0]))
+    slot = slots.slot_of(forum, _int(form.slot_id.raw_data[0]) if form.slot_id.raw_data else None)
     if not ActionForm().validate_on_submit() or slot is None:
         flash(str(ERRORS["bad_slot"]), "error")
         return _back(slug, performance_id)

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import TimestampMixin, enum_check
-from forum.extensions import db
+from forum.extensions import Model
+
+if TYPE_CHECKING:  # other packages' models, named in relationships
+    from forum.events.models import Area, Forum
+    from forum.people.models import Organization, Registration
 
 STATUSES = ("pending", "approved", "declined")
 
 
-class TheatreSettings(db.Model):
+class TheatreSettings(Model):
     """One row per forum: whether troupes may still ask, and the row every booking locks, so
     bookings of one forum happen one after another (SQLite has no exclusion constraints)."""
 
@@ -24,7 +28,7 @@ class TheatreSettings(db.Model):
     bookings: Mapped[int] = mapped_column(default=0)  # bumped by each booking: the lock's write
 
 
-class TheatreSlot(TimestampMixin, db.Model):
+class TheatreSlot(TimestampMixin, Model):
     """A time on a stage that holds one performance; `buffer_minutes` after it stay free for
     teardown and the next troupe's setup."""
 
@@ -51,7 +55,7 @@ class TheatreSlot(TimestampMixin, db.Model):
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
-class Performance(TimestampMixin, db.Model):
+class Performance(TimestampMixin, Model):
     """A troupe's play at a forum: first a request, then (approved) booked into a slot.
 
     The booking is copied into `area_id`, `starts_at`/`ends_at` (the play) and
@@ -67,12 +71,17 @@ class Performance(TimestampMixin, db.Model):
         sa.CheckConstraint("duration_minutes BETWEEN 5 AND 180", name="duration_range"),
         sa.CheckConstraint("cast_size BETWEEN 1 AND 60", name="cast_size_range"),
         sa.CheckConstraint("(slot_id IS NULL) = (blocked_from IS NULL)", name="booking_complete"),
+        # Only an approved play holds a slot: no code path can book a waiting or declined one.
+        sa.CheckConstraint("slot_id IS NULL OR status = 'approved'", name="booked_when_approved"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[int] = mapped_column(sa.ForeignKey("forum.id", ondelete="CASCADE"), index=True)
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)  # the troupe
-    registration_id: Mapped[int] = mapped_column(  # the contact person (category performer): /r/<token>
+    # The contact person (category performer), whose page /r/<token> follows the request; None
+    # when the contact phone belongs to a person already in the list: a public form never
+    # attaches anything to a known person (issue 16), the organizers phone the contact.
+    registration_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     title: Mapped[dict[str, Any]]  # the play, translated {"ru", "tg", "en"}
     title_key: Mapped[str] = mapped_column(sa.String(300))  # the title lower-cased: one request per play
@@ -81,8 +90,8 @@ class Performance(TimestampMixin, db.Model):
     cast_size: Mapped[int]  # actors on stage
     technical_needs: Mapped[str] = mapped_column(sa.Text, default="")  # sound, power, chairs…
     preferred_times: Mapped[str] = mapped_column(sa.String(300), default="")  # as the troupe wrote it
-    contact_name: Mapped[str] = mapped_column(sa.String(200))  # organizers only
-    contact_phone: Mapped[str] = mapped_column(sa.String(20))  # E.164, organizers only
+    contact_name: Mapped[str] = mapped_column(sa.String(200))  # as typed; organizers only
+    contact_phone: Mapped[str] = mapped_column(sa.String(20))  # E.164 as typed; organizers only
     language: Mapped[str] = mapped_column(sa.String(2), default="ru")  # messages to the troupe
     status: Mapped[str] = mapped_column(sa.String(20), default="pending")  # one of STATUSES
     decided_at: Mapped[datetime | None]  # when approved or declined
@@ -95,7 +104,7 @@ class Performance(TimestampMixin, db.Model):
 
     forum: Mapped[Forum] = relationship()  # noqa: F821
     organization: Mapped[Organization] = relationship()  # noqa: F821
-    registration: Mapped[Registration] = relationship()  # noqa: F821
+    registration: Mapped[Registration | None] = relationship()  # noqa: F821
     slot: Mapped[TheatreSlot | None] = relationship(back_populates="performance")
     area: Mapped[Area | None] = relationship()  # noqa: F821
     cast: Mapped[list[CastMember]] = relationship(back_populates="performance", cascade="all, delete-orphan",
@@ -106,7 +115,7 @@ class Performance(TimestampMixin, db.Model):
         return self.organization.label if self.organization is not None else ""
 
 
-class CastMember(db.Model):
+class CastMember(Model):
     """An actor of a performance; registered as a performer (a badge) when the play is approved."""
 
     __tablename__ = "theatre_cast_member"

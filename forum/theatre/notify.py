@@ -1,6 +1,8 @@
 """What the theatre tells a troupe's contact person, in the troupe's language: by SMS (every
-request has a phone) and by email when the person has one. Queued in the messaging outbox in
-the caller's transaction: nothing goes out unless the change commits."""
+request has a phone) and by email when the person has one; only to a contact whose registration
+the request made (service.request_slot), never to the number of a person already in the list.
+Queued in the messaging outbox in the caller's transaction: nothing goes out unless the change
+commits."""
 from __future__ import annotations
 
 from flask import current_app
@@ -12,12 +14,18 @@ from forum.i18n import local_time
 
 
 def _link(performance) -> str:
+    if performance.registration is None:
+        return ""
     return current_app.config.get("BASE_URL", "").rstrip("/") + f"/r/{performance.registration.token}"
 
 
 def _send(performance, key: str, sms: str, subject: str, email: str) -> None:
     from forum.messaging.outbox import queue
 
+    if performance.registration is None:
+        # The contact's phone belongs to a person already in the list: she may not have sent
+        # this request, so she is told nothing about it; the organizers phone the contact.
+        return
     forum = performance.forum
     stamp = utcnow().strftime("%Y%m%d%H%M%S%f")
     common = dict(kind="notice", language=performance.language, forum=forum, registration=performance.registration)

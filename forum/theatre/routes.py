@@ -2,17 +2,20 @@
 troupe's panel on its private page /r/<token> (status, slot, free slots to pick)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from forum import ratelimits
 from forum.auth.access import public
 from forum.events.lookup import public_forum_or_404
 from forum.extensions import db, limiter
+from forum.forms import required
 from forum.i18n import current_language
 from forum.nav import register_public_link
 from forum.people.personal import register_panel
+from forum.people.phones import masked_phone
 from forum.people.service import registration_by_token
 from forum.theatre import booking, service, slots
 from forum.theatre.forms import ERRORS, STATUS_LABELS, RequestForm, SlotChoiceForm, error_message
@@ -41,22 +44,21 @@ def schedule(slug: str):
 
 
 @bp.route("/f/<slug>/theatre/request", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
-@public
+@public  # accepted requests are limited per contact phone and per address (forum.ratelimits)
 def request_slot(slug: str):
     forum = theatre_forum_or_404(slug)
     if not service.accepts_requests(forum):
         return render_template("theatre/closed.html", forum=forum), 403
     form = RequestForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not ratelimits.held_back(ratelimits.THEATRE, form.contact_phone.data):
         data = service.RequestData(
-            troupe_name=form.troupe_name.data, title=form.title.data, theme=form.theme.data,
-            duration_minutes=form.duration_minutes.data, cast_size=form.cast_size.data,
+            troupe_name=form.troupe_name.data or "", title=form.title.data, theme=form.theme.data,
+            duration_minutes=required(form.duration_minutes.data), cast_size=required(form.cast_size.data),
             technical_needs=form.technical_needs.data or "", preferred_times=form.preferred_times.data or "",
-            contact_name=form.contact_name.data, contact_phone=form.contact_phone.data, language=current_language(),
+            contact_name=form.contact_name.data or "", contact_phone=form.contact_phone.data or "", language=current_language(),
             cast=[(row.form.full_name.data or "", row.form.phone.data) for row in form.cast])
         try:
-            requested = service.request_slot(forum, data)
+            service.request_slot(forum, data)
         except service.TheatreError as error:
             db.session.rollback()
             if error.code == "duplicate":
@@ -67,20 +69,21 @@ def request_slot(slug: str):
                 target = form.title.form.ru
             target.errors = list(target.errors) + [str(ERRORS.get(error.code, ERRORS["troupe_name"]))]
         else:
-            if requested.own_link:
-                flash(_("Thank you! The request is received. This is your troupe's page: keep its address. "
-                        "We also sent the link by SMS."), "success")
-                return redirect(url_for("people.personal", token=requested.performance.registration.token))
+            ratelimits.count(ratelimits.THEATRE, form.contact_phone.data)
+            # Always this page, the link only by SMS: going to the troupe's page when the contact
+            # is new would tell a stranger, by the difference, that a number is registered.
+            # Only the masked number is kept: the session cookie is signed, not encrypted.
+            session["theatre_sent"] = masked_phone(data.contact_phone)
             return redirect(url_for("theatre.received", slug=forum.slug))
-    return render_template("theatre/request.html", forum=forum, form=form)
+    return ratelimits.answer(render_template("theatre/request.html", forum=forum, form=form))
 
 
 @bp.route("/f/<slug>/theatre/received")
 @public
 def received(slug: str):
-    """After a request whose contact was registered before: the link went by SMS only."""
+    """After a request: the same page whether the contact phone is new or known (issue 16)."""
     forum = theatre_forum_or_404(slug)
-    return render_template("theatre/received.html", forum=forum)
+    return render_template("theatre/received.html", forum=forum, shown=str(session.get("theatre_sent") or ""))
 
 
 def theatre_panel(registration) -> Markup | None:
@@ -115,7 +118,7 @@ def _slot_label(forum, slot) -> str:
 def pick(token: str, performance_id: int):
     registration = registration_by_token(token)
     performance = db.session.get(Performance, performance_id) if registration is not None else None
-    if performance is None or performance.registration_id != registration.id:
+    if registration is None or performance is None or performance.registration_id != registration.id:
         abort(404)
     form = SlotChoiceForm(prefix=f"p{performance.id}")
     form.slot_id.choices = [(s.id, "") for s in slots.free_slots(registration.forum, performance)]
@@ -124,7 +127,7 @@ def pick(token: str, performance_id: int):
         flash(str(ERRORS["slot_taken"]), "error")
     else:
         try:
-            booking.book(performance, slot, by_troupe=True)
+            booking.pick(performance, slot)
             db.session.commit()
             flash(_("Your slot is booked. It is in the forum's agenda and in your calendar."), "success")
         except service.TheatreError as error:

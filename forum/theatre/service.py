@@ -9,7 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.db import utcnow
 from forum.events.models import Area, Forum
+from forum.events.service import accepts_public_forms
 from forum.extensions import db
+from forum.people.links import send_personal_link
 from forum.people.models import Person, Registration
 from forum.people.service import find_or_create_organization, find_person_by_phone, new_registration, registration_of
 from forum.theatre import notify
@@ -76,7 +78,10 @@ def settings_for(forum: Forum) -> TheatreSettings:
 
 
 def accepts_requests(forum: Forum) -> bool:
-    return has_theatre(forum) and forum.status == "published" and settings_for(forum).requests_open
+    if not (has_theatre(forum) and accepts_public_forms(forum)):
+        return False
+    settings = db.session.get(TheatreSettings, forum.id)  # read only: public pages write nothing
+    return settings is None or settings.requests_open
 
 
 def stages(forum: Forum) -> list[Area]:
@@ -120,9 +125,13 @@ def request_slot(forum: Forum, data: RequestData) -> Requested:
     Promises: refused with nothing saved when requests are closed ("closed"), this troupe
     already asked for this play ("duplicate", `other` is that request), or the data is
     incomplete. The troupe is the organization of kind theatre with this name (any case), made
-    when new. The contact person gets a registration of category performer (their private
-    page), unless registered at this forum already: then that one is used, and its link is
-    only sent by SMS (so nobody gets someone else's page by typing their phone)."""
+    when new. The request keeps its contact as typed (name, phone). When that phone is new,
+    the contact becomes a person with a registration of category performer, whose private page
+    follows the request (its link goes by SMS to that phone). When the phone belongs to a person
+    already in the list, nothing of hers changes and nothing is attached to her: the request has
+    no contact registration (the organizers phone the contact), and her own link of this forum,
+    if she is registered here, goes to her number, so the answer is the same as for a new one
+    (issue 16: a stranger cannot file a request in her name)."""
     if not accepts_requests(forum):
         raise TheatreError("closed")
     troupe_name, title = _clean(data.troupe_name), _texts(data.title)
@@ -144,14 +153,12 @@ def request_slot(forum: Forum, data: RequestData) -> Requested:
     if len(phones) != len(set(phones)):
         raise TheatreError("cast_phone_twice", "cast")
     troupe = find_or_create_organization(troupe_name, "theatre")
-    person = find_person_by_phone(data.contact_phone)
-    if person is None:
+    known = find_person_by_phone(data.contact_phone)
+    registration = None
+    if known is None:
         person = Person(full_name=_clean(data.contact_name), phone=data.contact_phone, language=data.language,
                         organization=troupe, position="контактное лицо труппы")
         db.session.add(person)
-    registration = registration_of(forum, person) if person.id is not None else None
-    own_link = registration is None
-    if registration is None:
         registration = new_registration(forum, person, "performer", status="invited", source="feature")
         registration.consent_at = utcnow()
     performance = Performance(
@@ -166,12 +173,19 @@ def request_slot(forum: Forum, data: RequestData) -> Requested:
     try:
         db.session.flush()
     except sa.exc.IntegrityError:
-        # The same play sent twice at the same instant: the unique key decides.
+        # The same play sent twice at the same instant (or a new number sent twice): the unique keys decide.
         db.session.rollback()
-        raise TheatreError("duplicate", other=find_existing(forum, troupe_name, title)) from None
+        existing = find_existing(forum, troupe_name, title)
+        if existing is None:
+            raise
+        raise TheatreError("duplicate", other=existing) from None
     notify.received(performance)
+    if known is not None:
+        own = registration_of(forum, known)
+        if own is not None and own.status != "cancelled":
+            send_personal_link(own, asked=True)
     db.session.commit()
-    return Requested(performance, own_link)
+    return Requested(performance, own_link=registration is not None)
 
 
 def _performer(forum: Forum, person: Person) -> Registration:
@@ -189,8 +203,8 @@ def register_cast(performance: Performance) -> None:
     """The contact person and every cast member become performers of the forum (badges):
     persons are reused by phone; a member without a phone is a new person. Idempotent."""
     forum = performance.forum
-    contact = performance.registration
-    if contact.status in ("invited", "cancelled") and contact.source == "feature":
+    contact = performance.registration  # None: the contact's phone was a known person's
+    if contact is not None and contact.status in ("invited", "cancelled") and contact.source == "feature":
         contact.status = "confirmed"
     for member in performance.cast:
         if member.registration is not None:

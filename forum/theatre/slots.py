@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -117,7 +118,7 @@ def free_slots(forum: Forum, performance: Performance | None = None) -> list[The
         return slots
     busy = [(p.starts_at, p.ends_at) for p in db.session.scalars(sa.select(Performance).where(
         Performance.organization_id == performance.organization_id, Performance.slot_id.is_not(None),
-        Performance.id != performance.id))]
+        Performance.id != performance.id)) if p.starts_at and p.ends_at]  # booked: both are set
     need = timedelta(minutes=performance.duration_minutes)
     return [s for s in slots if s.ends_at - s.starts_at >= need
             and not any(a < s.starts_at + need and s.starts_at < b for a, b in busy)]
@@ -129,7 +130,7 @@ def schedule(forum: Forum) -> list[tuple[Area, list[Performance]]]:
         sa.select(Performance).options(joinedload(Performance.organization), joinedload(Performance.area))
         .where(Performance.forum_id == forum.id, Performance.slot_id.is_not(None),
                Performance.status == "approved").order_by(Performance.starts_at)))
-    by_area: dict[int, list[Performance]] = {}
+    by_area: dict[int | None, list[Performance]] = {}
     for performance in booked:
         by_area.setdefault(performance.area_id, []).append(performance)
     return [(area, by_area[area.id]) for area in forum.areas if area.id in by_area]
@@ -142,4 +143,4 @@ def agenda_items(performances: list[Performance]) -> dict[int, int]:
     rows = db.session.execute(sa.select(AgendaItem.source_id, AgendaItem.id).where(
         AgendaItem.source == "theatre", AgendaItem.source_id.in_([p.id for p in performances]),
         AgendaItem.status != "cancelled"))
-    return dict(rows.tuples().all())
+    return cast(dict[int, int], dict(rows.tuples().all()))  # no None: the query asks for these ids
