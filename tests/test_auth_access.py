@@ -3,6 +3,7 @@ import re
 
 import pytest
 from flask import Blueprint
+from werkzeug.routing import IntegerConverter
 
 from config import TestConfig
 from forum import create_app
@@ -14,7 +15,7 @@ def _sample_url(rule) -> str:
     """A URL for a rule with placeholder values: ints become 1, strings a plausible slug."""
     values = {}
     for name, converter in rule._converters.items():
-        values[name] = 1 if type(converter).__name__ == "IntegerConverter" else "isfara-test"
+        values[name] = 1 if isinstance(converter, IntegerConverter) else "isfara-test"
     return rule.build(values, append_unknown=False)[1]
 
 

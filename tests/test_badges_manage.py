@@ -13,6 +13,8 @@ from forum.people.models import Registration
 from tests import factories
 from tests.checkin_fixtures import decode_qr_codes, make_checkpoint, scan
 
+FORUM_EN = ["forum", "--lang", "en"]  # these tests read the command line in English
+
 
 def test_badge_secrets_are_long_random_and_without_look_alikes(app, forum):
     person = factories.make_person("Раҳимова Гулнора")
@@ -74,7 +76,7 @@ def test_badges_tab_lists_and_marks_printed_in_one_click(client, auth, forum):
     page = client.get(f"/manage/{forum.slug}/badges").get_data(as_text=True)
     assert registrations[0].person.full_name in page
     assert codes.display(service.short_code(registrations[0])) in page
-    response = client.post(f"/manage/{forum.slug}/badges/printed", data={"not_printed": "1"})
+    response = client.post(f"/manage/{forum.slug}/badges/printed", data={"not_printed": "1", "confirmed": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert all(r.badge_printed_at is not None for r in db.session.scalars(sa.select(Registration)))
@@ -82,7 +84,7 @@ def test_badges_tab_lists_and_marks_printed_in_one_click(client, auth, forum):
 
 
 def test_lost_badge_is_reissued_and_printed_in_one_click(client, auth, forum):
-    auth.login("organizer")
+    organizer = auth.login("organizer")
     make_checkpoint(forum, "entrance")
     registration = factories.make_registration(forum)
     old = registration.badge_secret
@@ -92,8 +94,32 @@ def test_lost_badge_is_reissued_and_printed_in_one_click(client, auth, forum):
     new = db.session.get(Registration, registration.id)
     assert decode_qr_codes(response.data) == [new.badge_secret] != [old]
     assert new.badge_printed_at is not None
-    assert scan(forum, old).status == "unknown"
+    lost = scan(forum, old)  # the old badge: refused, naming whose it was and who reissued it
+    assert (lost.status, lost.reason, lost.registration.id) == ("not_allowed", "reissued", registration.id)
+    assert lost.checkin.retired_badge.retired_by_id == organizer.id
     assert scan(forum, new.badge_secret).status == "ok"
+
+
+def test_codes_issued_by_a_download_are_kept_and_printed(client, auth, forum):
+    """Badges are drawn as they are read, after the codes are committed: the code printed is
+    the one the door will find."""
+    from tests.checkin_fixtures import pdf_text
+
+    auth.login("organizer")
+    old = [factories.make_registration(forum, category="press").id for _ in range(2)]
+    db.session.execute(sa.delete(BadgeCode))
+    db.session.commit()
+
+    def kept() -> dict[int, str]:  # what the request committed, read on a connection of its own
+        with db.engine.connect() as connection:
+            return dict(connection.execute(sa.select(BadgeCode.registration_id, BadgeCode.code)).tuples().all())
+
+    one = client.get(f"/manage/{forum.slug}/badges/{old[0]}.pdf")
+    assert list(kept()) == [old[0]] and codes.display(kept()[old[0]]) in pdf_text(one.data)
+    many = client.get(f"/manage/{forum.slug}/badges.pdf?sheet=a6")
+    assert sorted(kept()) == sorted(old)
+    for registration_id in old:
+        assert codes.display(kept()[registration_id]) in pdf_text(many.data)
 
 
 def test_reprint_of_a_torn_badge_keeps_its_secret(client, auth, forum):
@@ -114,14 +140,14 @@ def test_badges_command_writes_one_pdf_with_a_progress_bar(app, runner, forum, t
     members = [factories.make_registration(forum) for _ in range(5)]
     factories.make_registration(forum, category="press")
     out = tmp_path / "badges.pdf"
-    result = runner.invoke(args=["forum", "badges", forum.slug, "-o", str(out), "--category", "shg_member",
+    result = runner.invoke(args=[*FORUM_EN, "badges", forum.slug, "-o", str(out), "--category", "shg_member",
                                  "--mark-printed"])
     assert result.exit_code == 0, result.output
     assert "5 badges written" in result.output
     assert sorted(decode_qr_codes(out.read_bytes())) == sorted(r.badge_secret for r in members)
     db.session.expire_all()
     assert service.registrations_to_print(forum, service.BadgeFilter(not_printed=True))[0].category == "press"
-    result = runner.invoke(args=["forum", "badges", "no-such-forum", "-o", str(out)])
+    result = runner.invoke(args=[*FORUM_EN, "badges", "no-such-forum", "-o", str(out)])
     assert result.exit_code != 0 and "no forum" in result.output
 
 

@@ -77,7 +77,7 @@ def test_publish_and_archive(client, auth, steps, final):
     auth.login("organizer")
     make_forum(slug="flow", status="draft" if steps[0] == "published" else "published")
     for status in steps:
-        client.post("/manage/flow/status", data={"status": status})
+        client.post("/manage/flow/status", data={"status": status, "confirmed": "1"})
     forum = forum_by_slug("flow")
     assert forum.status == final
     if final == "archived":
@@ -87,7 +87,8 @@ def test_publish_and_archive(client, auth, steps, final):
 def test_impossible_status_change_is_refused(client, auth):
     auth.login("organizer")
     make_forum(slug="arch", status="archived")
-    page = client.post("/manage/arch/status", data={"status": "draft"}, follow_redirects=True).get_data(as_text=True)
+    page = client.post("/manage/arch/status", data={"status": "draft", "confirmed": "1"},
+                       follow_redirects=True).get_data(as_text=True)
     assert "не может перейти" in page
     assert forum_by_slug("arch").status == "archived"
 

@@ -25,6 +25,9 @@ from tests.checkin_fixtures import pdf_text
 DEMO_LOGIN = {"email": "organizer@forum.example", "password": "isfara-2011"}
 
 
+FORUM_EN = ["forum", "--lang", "en"]  # these tests read the command line in English
+
+
 @pytest.fixture
 def organizer(demo_client):
     assert demo_client.post("/auth/login", data=DEMO_LOGIN).status_code == 302
@@ -206,19 +209,19 @@ def test_a_cell_typed_by_the_public_is_text_in_the_xlsx_never_a_formula(organize
 def test_report_command_writes_pdf_or_xlsx_by_suffix(demo_app, tmp_path):
     runner = demo_app.test_cli_runner()
     pdf = tmp_path / "isfara.pdf"
-    result = runner.invoke(args=["forum", "report", "isfara-2011", "-o", str(pdf), "--lang", "tg",
+    result = runner.invoke(args=[*FORUM_EN, "report", "isfara-2011", "-o", str(pdf), "--lang", "tg",
                                  "--compare", "b-gafurov-2011"])
     assert result.exit_code == 0, result.output
     assert pdf.read_bytes().startswith(b"%PDF") and "Муқоисаи форумҳо" in pdf_text(pdf.read_bytes())
     book = tmp_path / "isfara.xlsx"
-    assert runner.invoke(args=["forum", "report", "isfara-2011", "-o", str(book)]).exit_code == 0
+    assert runner.invoke(args=[*FORUM_EN, "report", "isfara-2011", "-o", str(book)]).exit_code == 0
     assert _summary_from_xlsx(book.read_bytes(), "ru") == dict(figures.collect(forum_by_slug("isfara-2011")).headline())
 
-    wrong = runner.invoke(args=["forum", "report", "isfara-2011", "-o", str(tmp_path / "isfara.docx")])
+    wrong = runner.invoke(args=[*FORUM_EN, "report", "isfara-2011", "-o", str(tmp_path / "isfara.docx")])
     assert wrong.exit_code == 1 and "The report is made as PDF or XLSX." in wrong.output
     assert not (tmp_path / "isfara.docx").exists()
-    missing = runner.invoke(args=["forum", "report", "nowhere-2011", "-o", str(pdf)])
-    assert missing.exit_code == 1 and "no forum with slug nowhere-2011" in missing.output
+    missing = runner.invoke(args=[*FORUM_EN, "report", "nowhere-2011", "-o", str(pdf)])
+    assert missing.exit_code == 1 and "There is no forum with the address nowhere-2011." in missing.output
 
 
 def test_a_new_forum_without_activities_still_has_a_report(app, client, auth):

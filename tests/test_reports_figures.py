@@ -175,7 +175,7 @@ def test_a_forum_without_activities_or_data_has_only_the_core_figures(app):
     assert figures.arrivals.quarters == [] and figures.arrivals.peak is None and figures.arrivals.by_checkpoint == []
     assert _pair(figures.participation.total) == (0, 0) and figures.participation.total.rate is None
     assert figures.participation.by_category == [] and figures.participation.by_gender == []
-    assert figures.outbox == {"queued": 0, "sending": 0, "sent": 0, "failed": 0}
+    assert figures.outbox == {"queued": 0, "sending": 0, "sent": 0, "failed": 0, "cancelled": 0}
     assert (figures.agenda.scheduled, figures.agenda.cancelled, figures.agenda.conflicts,
             figures.agenda.warnings) == (0, 0, [], [])
     assert figures.headline() == [(key, 0) for key in HEADLINE_CORE]
@@ -233,8 +233,8 @@ def test_outbox_counts_this_forums_messages_by_status(app, forum):
     outbox.deliver(outbox.claim_next("worker-a"), _Channels(refuse=True), "worker-a", report)
     assert outbox.claim_next("worker-b") is not None  # held by a sender right now
     assert (report.sent, report.failed) == (1, 1)
-    assert collect(forum).outbox == {"queued": 1, "sending": 1, "sent": 1, "failed": 1}
-    assert collect(other).outbox == {"queued": 1, "sending": 0, "sent": 0, "failed": 0}
+    assert collect(forum).outbox == {"queued": 1, "sending": 1, "sent": 1, "failed": 1, "cancelled": 0}
+    assert collect(other).outbox == {"queued": 1, "sending": 0, "sent": 0, "failed": 0, "cancelled": 0}
 
 
 # --- exhibition ------------------------------------------------------------------------------

@@ -7,4 +7,5 @@ conflict rules hold for them) and hear about changes through `forum.agenda.signa
 
 BLUEPRINTS = ["forum.agenda.routes", "forum.agenda.manage"]
 DEMO = ("forum.agenda.demo", 10)
+COPY = ("forum.agenda.copying", 10)  # first: the round table and the exhibition build on its items
 BENCH = ["bench.agenda"]

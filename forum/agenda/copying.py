@@ -80,6 +80,7 @@ def copy_agenda(source: Forum, target: Forum, dry_run: bool = False) -> CopyRepo
                 row.outcome = "area_busy"
         if row.outcome != "copied":
             continue
+        assert row.area is not None  # "no_area" otherwise
         if not dry_run:
             data = service.item_data(item)
             data.area_id, data.starts_at, data.ends_at = row.area.id, row.starts_at, row.ends_at
@@ -90,3 +91,25 @@ def copy_agenda(source: Forum, target: Forum, dry_run: bool = False) -> CopyRepo
                 continue
         taken.append((row.area.id, row.starts_at, row.ends_at, row.new_item or item))
     return report
+
+
+def copy_settings(copy) -> None:
+    """The agenda's part of copying a forum (forum.events.copying): every item the plan owns,
+    through `copy_agenda`. Cancelled items and those owned by another feature stay behind
+    silently (a feature that plans its own items re-creates them in its copier); the rest that
+    could not be placed are noted with the reason."""
+    from flask_babel import ngettext
+
+    from forum.agenda.forms import COPY_REASONS
+    from forum.i18n import tr
+
+    report = copy_agenda(copy.source, copy.target)
+    for row in report.copied:
+        copy.items[row.item.id] = row.new_item
+    copy.copied(ngettext("%(num)d agenda item", "%(num)d agenda items", len(report.copied)))
+    for row in report.skipped:
+        if row.outcome in ("cancelled", "owned"):
+            continue
+        reason = COPY_REASONS[row.outcome] % {"key": row.item.area.key,
+                                               "title": tr(row.other.title) if row.other is not None else ""}
+        copy.note(f"{tr(row.item.title)}: {reason}")

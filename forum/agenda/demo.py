@@ -96,7 +96,7 @@ ROUND_TABLE_SEATS = 40
 
 
 def _has_agenda(forum) -> bool:
-    return db.session.scalar(sa.select(sa.func.count(AgendaItem.id)).where(AgendaItem.forum_id == forum.id)) > 0
+    return db.session.execute(sa.select(sa.func.count(AgendaItem.id)).where(AgendaItem.forum_id == forum.id)).scalar_one() > 0
 
 
 def _organizations() -> dict[str, int]:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from forum.agenda import copying, queries, service, timetable
 from forum.agenda.forms import (
@@ -24,6 +25,7 @@ from forum.auth.access import roles_required
 from forum.events.lookup import forum_or_404
 from forum.events.models import Area, Forum
 from forum.extensions import db
+from forum.forms import required
 from forum.nav import register_forum_tab
 from forum.people.models import Organization, Person, Registration
 
@@ -194,7 +196,7 @@ def move_item(slug: str, item_id: int):
         flash(_("Not moved: %(reason)s", reason=error_message(error, forum.timezone)), "error")
     else:
         db.session.commit()
-        flash(_("Moved to %(time)s.", time=form.start_time.data.strftime("%H:%M")), "success")
+        flash(_("Moved to %(time)s.", time=required(form.start_time.data).strftime("%H:%M")), "success")
         _flash_warnings(saved, forum)
     return redirect(back)
 
@@ -255,12 +257,12 @@ def copy_agenda(slug: str):
     form.source_id.choices = [(f.id, f"{tr(f.title)} ({f.slug})") for f in others]
     report = None
     if form.validate_on_submit():
-        source = db.session.get(Forum, form.source_id.data)
+        source = db.session.get_one(Forum, form.source_id.data)  # one of the choices
         dry_run = not form.submit.data
         report = copying.copy_agenda(source, forum, dry_run=dry_run)
         if not dry_run:
             db.session.commit()
-            flash(_("%(n)s items copied.", n=len(report.copied)), "success")
+            flash(ngettext("%(num)s item copied.", "%(num)s items copied.", len(report.copied)), "success")
             if not report.skipped:
                 return redirect(url_for("agenda_manage.editor", slug=slug))
     return render_template("agenda/manage_copy.html", forum=forum, form=form, report=report,

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from forum.db import TimestampMixin, enum_check
-from forum.extensions import db
+from forum.extensions import Model
+
+if TYPE_CHECKING:  # other packages' models, named in relationships
+    from forum.events.models import Area, Forum
+    from forum.people.models import Organization, Person, Registration
 
 ITEM_KINDS = ("opening", "exhibition", "theatre", "drawings", "round_table", "job_fair", "training", "break", "other")
 ITEM_STATUSES = ("scheduled", "cancelled")
@@ -16,7 +20,7 @@ ITEM_STATUSES = ("scheduled", "cancelled")
 ATTENDEE_ROLES = ("invited", "performer", "speaker")
 
 
-class AgendaItem(TimestampMixin, db.Model):
+class AgendaItem(TimestampMixin, Model):
     """One thing on a forum's timetable, in one area, over a half-open interval [starts_at, ends_at)."""
 
     __tablename__ = "agenda_item"
@@ -64,7 +68,7 @@ class AgendaItem(TimestampMixin, db.Model):
         return self.status == "cancelled"
 
 
-class AgendaItemHost(db.Model):
+class AgendaItemHost(Model):
     """A person or an organization that hosts an item (speaks, leads, presents)."""
 
     __tablename__ = "agenda_item_host"
@@ -91,12 +95,12 @@ class AgendaItemHost(db.Model):
         return self.organization.label if self.organization is not None else ""
 
     @property
-    def key(self) -> tuple[str, int]:
+    def key(self) -> tuple[str, int | None]:
         """Who this is, for finding a host booked twice: ("p", person id) or ("o", organization id)."""
         return ("p", self.person_id) if self.person_id is not None else ("o", self.organization_id)
 
 
-class AgendaItemAttendee(db.Model):
+class AgendaItemAttendee(Model):
     """A registration that takes part in an item beyond the public: invited to it or performing in
     it. The item then appears in that person's own calendar, even when it is internal."""
 

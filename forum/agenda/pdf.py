@@ -12,7 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from forum.agenda.forms import KIND_LABELS
 from forum.db import translated
@@ -51,7 +51,7 @@ def programme(forum, lines, lang: str) -> bytes:
     day = format_date(forum.starts_at.astimezone(zone).date(), "EEEE, d MMMM y", locale=lang)
     hours = f"{forum.starts_at.astimezone(zone):%H:%M}–{forum.ends_at.astimezone(zone):%H:%M}"
     place = ", ".join(p for p in (translated(forum.venue, lang), translated(forum.city, lang)) if p)
-    story = [
+    story: list[Flowable] = [
         Paragraph(_text(translated(forum.title, lang)), styles["title"]),
         Paragraph(_text(f"{day}, {hours}"), styles["sub"]),
         Paragraph(_text(place), styles["sub"]),

@@ -62,6 +62,13 @@ class PersonalItem:
     role: str | None  # None: on the public agenda; "invited", "performer", "speaker" or "host"
 
 
+def items_by_id(item_ids: list[int]) -> list[AgendaItem]:
+    """Items by id with their area and hosts (none asked, no query)."""
+    if not item_ids:
+        return []
+    return list(db.session.scalars(_items_query().where(AgendaItem.id.in_(item_ids))).unique())
+
+
 def personal_items(registration: Registration) -> list[PersonalItem]:
     """A person's own schedule: the forum's public agenda plus the items they are invited to,
     perform in or host, internal ones included. Two queries."""
@@ -94,7 +101,7 @@ def attendees_count(items: list[AgendaItem]) -> dict[int, int]:
         sa.select(AgendaItemAttendee.item_id, sa.func.count())
         .where(AgendaItemAttendee.item_id.in_([i.id for i in items]))
         .group_by(AgendaItemAttendee.item_id))
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def slot(item: AgendaItem) -> conflicts.Slot:

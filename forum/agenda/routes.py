@@ -36,9 +36,9 @@ def agenda(slug: str):
     kind_labels = {k: str(v) for k, v in KIND_LABELS.items()}
     lines = listing.public_lines(forum, lang, kind=kind, kind_labels=kind_labels)
     feed = url_for("calendar.forum_feed", slug=forum.slug, lang=lang, _external=True)
-    groups = [(None, lines)] if lines else []
+    groups: list[tuple[str | None, list[listing.Line]]] = [(None, lines)] if lines else []
     if view == "area":
-        by_area = {}
+        by_area: dict[int, list[listing.Line]] = {}
         for line in lines:
             by_area.setdefault(line.area_id, []).append(line)
         groups = [(tr(area.name), by_area[area.id]) for area in forum.areas if area.id in by_area]
@@ -55,7 +55,7 @@ def agenda(slug: str):
 @public
 def agenda_pdf(slug: str):
     forum = public_forum_or_404(slug)
-    lang = request.args.get("lang") if request.args.get("lang") in ("ru", "tg", "en") else current_language()
+    lang = request.args["lang"] if request.args.get("lang") in ("ru", "tg", "en") else current_language()
     body = pdf.programme(forum, listing.public_lines(forum, lang, include_cancelled=False), lang)
     response = current_app.response_class(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{forum.slug}-programme-{lang}.pdf"'

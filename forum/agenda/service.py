@@ -29,8 +29,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 
 from forum.agenda.conflicts import Conflict
 from forum.agenda.models import ATTENDEE_ROLES, ITEM_KINDS, AgendaItem, AgendaItemAttendee, AgendaItemHost
@@ -218,7 +220,7 @@ def remove_attendee(item: AgendaItem, registration: Registration) -> bool:
     """Take the item out of this person's own schedule; False when it was not there."""
     result = db.session.execute(sa.delete(AgendaItemAttendee).where(
         AgendaItemAttendee.item_id == item.id, AgendaItemAttendee.registration_id == registration.id))
-    return bool(result.rowcount)
+    return bool(cast(CursorResult, result).rowcount)
 
 
 def warnings(item: AgendaItem) -> list[Conflict]:

@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.extensions import db
 from forum.people.models import CATEGORIES
@@ -31,7 +33,7 @@ def badges_command(slug: str, output: Path, categories: tuple[str, ...], organiz
 
     forum = forum_by_slug(slug)
     if forum is None:
-        raise click.ClickException(f"no forum with slug {slug}")
+        raise click.ClickException(_("There is no forum with the address %(slug)s.", slug=slug))
     organization_id = None
     if organization:
         if organization.isdigit():
@@ -39,18 +41,18 @@ def badges_command(slug: str, output: Path, categories: tuple[str, ...], organiz
         else:
             organization_id = db.session.scalar(sa.select(Organization.id).where(Organization.name == organization))
         if organization_id is None or db.session.get(Organization, organization_id) is None:
-            raise click.ClickException(f"no organization {organization!r}")
+            raise click.ClickException(_("There is no organization %(name)s.", name=repr(organization)))
     chosen = service.BadgeFilter(categories=list(categories), organization_id=organization_id, not_printed=not_printed)
-    registrations = service.registrations_to_print(forum, chosen)
-    contents = service.badges_for(forum, registrations)
+    count = service.count_to_print(forum, chosen)
+    contents = service.badges_to_print(forum, chosen)  # drawn as read
     db.session.commit()  # short codes issued for registrations older than badges
-    with click.progressbar(length=len(contents), label="Drawing badges", file=sys.stderr) as bar:
+    with click.progressbar(length=count, label=_("Drawing badges"), file=sys.stderr) as bar:
         data = render(contents, sheet, title=f"{forum.slug} badges", progress=bar.update)
     output.write_bytes(data)
     if mark_printed:
-        service.mark_printed(registrations)
+        service.mark_printed(service.registrations_to_print(forum, chosen))
         db.session.commit()
-    click.echo(f"{len(contents)} badges written to {output}")
+    click.echo(ngettext("%(num)s badge written to %(file)s", "%(num)s badges written to %(file)s", count, file=output))
 
 
 commands = [badges_command]

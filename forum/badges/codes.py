@@ -51,7 +51,21 @@ def new_short_code(taken: set[str]) -> str:
             return code
 
 
-def _codes_of_forum(session: Session, forum_id: int) -> set[str]:
+def new_short_codes(taken: set[str], count: int) -> list[str]:
+    """`count` new codes at once, none in `taken` nor twice (each is added to `taken`)."""
+    from forum.people.codes import random_codes
+
+    made: list[str] = []
+    while len(made) < count:
+        for code in random_codes(count - len(made), SHORT_CODE_LENGTH):
+            if code not in taken:
+                taken.add(code)
+                made.append(code)
+    return made
+
+
+def codes_of_forum(session: Session, forum_id: int) -> set[str]:
+    """The short codes a forum's badges already use."""
     from forum.badges.models import BadgeCode
 
     return set(session.scalars(sa.select(BadgeCode.code).where(BadgeCode.forum_id == forum_id)))
@@ -72,9 +86,16 @@ def _give_new_registrations_codes(session: Session, _context, _instances) -> Non
             forum_id = forum.id if forum is not None else registration.forum_id
             key = forum_id if forum_id is not None else id(forum)
             if key not in taken_by_forum:
-                taken_by_forum[key] = _codes_of_forum(session, forum_id) if forum_id is not None else set()
+                taken_by_forum[key] = codes_of_forum(session, forum_id) if forum_id is not None else set()
             owner = {"forum": forum} if forum is not None else {"forum_id": forum_id}
             session.add(BadgeCode(registration=registration, code=new_short_code(taken_by_forum[key]), **owner))
 
 
 sa.event.listen(Session, "before_flush", _give_new_registrations_codes)
+
+
+def reading_rules() -> dict:
+    """What the scanner page needs to read a code as `normalize` and `looks_like_*` do (its
+    offline decisions, static/checkin/door.js)."""
+    return {"alphabet": BADGE_ALPHABET, "secretLength": BADGE_SECRET_LENGTH, "codeLength": SHORT_CODE_LENGTH,
+            "cyrillic": _CYRILLIC_KEYS, "latin": _LATIN_KEYS}

@@ -7,18 +7,22 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_login import current_user
 
+from forum import confirm
 from forum.auth.access import roles_required
 from forum.badges import codes, service
 from forum.badges.models import BadgeCode
 from forum.badges.pdf import SHEETS, render
 from forum.badges.routes import pdf_response
+from forum.db import writes_on_get
 from forum.events.lookup import forum_or_404
 from forum.extensions import db
 from forum.nav import register_forum_tab
 from forum.pagination import paginate
+from forum.people import service as people_service
 from forum.people.forms import CATEGORY_LABELS
-from forum.people.models import CATEGORIES, Organization, Person, Registration
+from forum.people.models import CATEGORIES, Organization, Registration
 
 bp = Blueprint("badges_manage", __name__, url_prefix="/manage")
 
@@ -46,10 +50,7 @@ def _sheet_from(args) -> str:
 
 
 def _organizations(forum) -> list[Organization]:
-    return list(db.session.scalars(
-        sa.select(Organization).join(Person, Person.organization_id == Organization.id)
-        .join(Registration, Registration.person_id == Person.id)
-        .where(Registration.forum_id == forum.id).distinct().order_by(Organization.name)))
+    return people_service.organizations_at(forum)
 
 
 @bp.route("/<slug>/badges")
@@ -60,11 +61,11 @@ def badges(slug: str):
     page = paginate(service.badge_query(forum, chosen), request.args.get("page"), current_app.config["PAGE_SIZE"])
     on_page = list(page.items)
     short_codes = dict(db.session.execute(sa.select(BadgeCode.registration_id, BadgeCode.code).where(
-        BadgeCode.registration_id.in_([r.id for r in on_page]))).all()) if on_page else {}
+        BadgeCode.registration_id.in_([r.id for r in on_page]))).tuples().all()) if on_page else {}
     counts = dict(db.session.execute(
         sa.select(Registration.badge_printed_at.is_not(None), sa.func.count())
         .where(Registration.forum_id == forum.id, Registration.status.in_(service.PRINTABLE_STATUSES))
-        .group_by(Registration.badge_printed_at.is_not(None))).all())
+        .group_by(Registration.badge_printed_at.is_not(None))).tuples().all())
     return render_template(
         "badges/manage.html", forum=forum, page=page, registrations=on_page, chosen=chosen,
         sheet=_sheet_from(request.args), sheet_labels=SHEET_LABELS, category_labels=CATEGORY_LABELS,
@@ -75,14 +76,18 @@ def badges(slug: str):
 
 @bp.route("/<slug>/badges.pdf")
 @roles_required("organizer")
+@writes_on_get  # may issue short codes for older registrations
 def badges_pdf(slug: str):
     """Every badge the filter chooses, in one PDF."""
     forum = forum_or_404(slug)
-    registrations = service.registrations_to_print(forum, _filter_from(request.args))
-    contents = service.badges_for(forum, registrations)
+    contents = service.badges_to_print(forum, _filter_from(request.args))  # drawn as read
     db.session.commit()  # short codes issued for registrations older than badges
     return pdf_response(render(contents, _sheet_from(request.args), title=f"{forum.slug} badges"),
                         f"badges-{forum.slug}.pdf")
+
+
+def mark_printed_question(count: int) -> str:
+    return ngettext("Mark %(num)s badge as printed?", "Mark %(num)s badges as printed?", count)
 
 
 @bp.route("/<slug>/badges/printed", methods=["POST"])
@@ -90,6 +95,11 @@ def badges_pdf(slug: str):
 def mark_printed(slug: str):
     forum = forum_or_404(slug)
     chosen = _filter_from(request.form)
+    if not confirm.confirmed():  # a bulk change of every badge the filter chose
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(
+            service.badge_query(forum, chosen).order_by(None).subquery())) or 0
+        return confirm.ask(forum, mark_printed_question(count), _("Mark as printed"),
+                           url_for("badges_manage.badges", slug=slug, **chosen.as_args()))
     changed = service.mark_printed(service.registrations_to_print(forum, chosen))
     db.session.commit()
     flash(ngettext("%(num)s badge marked as printed.", "%(num)s badges marked as printed.", changed), "success")
@@ -105,6 +115,7 @@ def _registration_or_404(forum, registration_id: int) -> Registration:
 
 @bp.route("/<slug>/badges/<int:registration_id>.pdf")
 @roles_required("organizer")
+@writes_on_get  # may issue short codes for older registrations
 def one_badge(slug: str, registration_id: int):
     """The same badge again (torn or smudged); for a lost badge use reissue."""
     forum = forum_or_404(slug)
@@ -125,7 +136,7 @@ def reissue(slug: str, registration_id: int):
     if registration.status not in service.PRINTABLE_STATUSES:
         flash(_("This registration is declined or cancelled: it has no badge."), "error")
         return redirect(url_for("badges_manage.badges", slug=slug))
-    service.reissue(registration)
+    service.reissue(registration, by=current_user)
     contents = service.badges_for(forum, [registration])
     service.mark_printed([registration])
     db.session.commit()

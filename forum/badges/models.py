@@ -3,16 +3,22 @@ badges that were replaced (so a scan of a lost badge can say so)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.badges import codes  # noqa: F401  (gives every new registration its short code)
 from forum.db import utcnow
-from forum.extensions import db
+from forum.extensions import Model
+
+if TYPE_CHECKING:  # other packages' models, named in relationships
+    from forum.auth.models import User
+    from forum.events.models import Forum
+    from forum.people.models import Registration
 
 
-class BadgeCode(db.Model):
+class BadgeCode(Model):
     """The short code printed under a badge's QR: staff type it when the QR will not scan."""
 
     __tablename__ = "badge_code"
@@ -28,7 +34,7 @@ class BadgeCode(db.Model):
     forum: Mapped[Forum] = relationship()  # noqa: F821
 
 
-class RetiredBadge(db.Model):
+class RetiredBadge(Model):
     """A badge secret replaced by a reissue. Only a hash is kept: the old badge no longer
     admits anyone, but its scan can be told apart from a forged one."""
 
@@ -37,6 +43,10 @@ class RetiredBadge(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     secret_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # sha256 of the old secret
+    code_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)  # sha256 of the old short code
     retired_at: Mapped[datetime] = mapped_column(default=utcnow)  # when the badge was replaced
+    # Who reissued it (unknown for badges replaced before this was recorded).
+    retired_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
 
     registration: Mapped[Registration] = relationship()  # noqa: F821
+    retired_by: Mapped[User | None] = relationship()  # noqa: F821

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from forum.auth.access import public
 from forum.badges import codes, qr, service
 from forum.badges.pdf import render
+from forum.db import writes_on_get
 from forum.extensions import db, limiter
 from forum.people.personal import register_panel
 from forum.people.service import registration_by_token
@@ -66,6 +67,7 @@ def badge_screen(token: str):
 @bp.route("/r/<token>/badge.pdf")
 @limiter.limit("30 per minute")
 @public  # access by the private token in the URL; unknown tokens get a plain 404
+@writes_on_get  # may issue short codes for older registrations
 def badge_pdf(token: str):
     registration = _registration_with_badge(token)
     badges = service.badges_for(registration.forum, [registration])

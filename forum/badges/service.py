@@ -3,6 +3,7 @@ choosing which badges to print and preparing their contents for the renderer."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from forum.people.models import Person, Registration
 
 # Badges are printed for people expected at the door; declined and cancelled ones are not.
 PRINTABLE_STATUSES = ("invited", "confirmed")
+PRINT_BATCH = 500  # rows read at a time while a PDF of many badges is drawn
 
 # The colour band of each category (RGB 0–1), grouped as people at the door tell them apart.
 BAND_COLOURS = {
@@ -47,12 +49,6 @@ def secret_hash(secret: str) -> str:
 
 # --- finding a registration by its badge --------------------------------------------------
 
-def registration_by_secret(secret: str) -> Registration | None:
-    """The registration whose current badge carries this secret (in any forum)."""
-    if not codes.looks_like_secret(secret):
-        return None
-    return db.session.scalar(sa.select(Registration).where(Registration.badge_secret == secret))
-
 
 def registration_by_short_code(forum: Forum, code: str) -> Registration | None:
     if not codes.looks_like_short_code(code):
@@ -63,11 +59,28 @@ def registration_by_short_code(forum: Forum, code: str) -> Registration | None:
     )
 
 
-def retired_badge(secret: str) -> RetiredBadge | None:
-    """The reissue record when `secret` belonged to a badge that was replaced."""
-    if not codes.looks_like_secret(secret):
+def retired_badge(forum: Forum, value: str) -> RetiredBadge | None:
+    """The reissue record when `value` (a normalized secret or short code) was on a badge of
+    this forum that has been replaced, with its owner and who reissued it loaded."""
+    if codes.looks_like_secret(value):
+        where = RetiredBadge.secret_hash == secret_hash(value)
+    elif codes.looks_like_short_code(value):
+        where = RetiredBadge.code_hash == secret_hash(value)
+    else:
         return None
-    return db.session.scalar(sa.select(RetiredBadge).where(RetiredBadge.secret_hash == secret_hash(secret)))
+    return db.session.scalar(
+        sa.select(RetiredBadge).join(Registration, Registration.id == RetiredBadge.registration_id)
+        .options(joinedload(RetiredBadge.registration).joinedload(Registration.person), joinedload(RetiredBadge.retired_by))
+        .where(where, Registration.forum_id == forum.id).order_by(RetiredBadge.retired_at.desc()).limit(1))
+
+
+def retired_badges(forum: Forum, since: datetime | None = None) -> list[RetiredBadge]:
+    """The forum's replaced badges (reissued after `since`, when given), with who reissued them."""
+    stmt = (sa.select(RetiredBadge).join(Registration, Registration.id == RetiredBadge.registration_id)
+            .options(joinedload(RetiredBadge.retired_by)).where(Registration.forum_id == forum.id))
+    if since is not None:
+        stmt = stmt.where(RetiredBadge.retired_at > since)
+    return list(db.session.scalars(stmt.order_by(RetiredBadge.id)))
 
 
 def short_code(registration: Registration) -> str:
@@ -76,19 +89,20 @@ def short_code(registration: Registration) -> str:
     found = db.session.get(BadgeCode, registration.id)
     if found is None:
         ensure_codes([registration])
-        found = db.session.get(BadgeCode, registration.id)
+        found = db.session.get_one(BadgeCode, registration.id)
     return found.code
 
 
-def ensure_codes(registrations: list[Registration]) -> dict[int, str]:
-    """Short codes of these registrations by id, issuing the missing ones; the caller commits."""
+def ensure_codes(registrations: Sequence[Registration] | Sequence[sa.Row]) -> dict[int, str]:
+    """Short codes of these registrations (or rows with their id and forum_id) by id, issuing
+    the missing ones; the caller commits."""
     db.session.flush()
     ids = [r.id for r in registrations]
     known: dict[int, str] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         known.update(db.session.execute(
-            sa.select(BadgeCode.registration_id, BadgeCode.code).where(BadgeCode.registration_id.in_(chunk))).all())
+            sa.select(BadgeCode.registration_id, BadgeCode.code).where(BadgeCode.registration_id.in_(chunk))).tuples().all())
     missing = [r for r in registrations if r.id not in known]
     taken: dict[int, set[str]] = {}
     for registration in missing:
@@ -103,15 +117,17 @@ def ensure_codes(registrations: list[Registration]) -> dict[int, str]:
     return known
 
 
-def reissue(registration: Registration, at: datetime | None = None) -> None:
+def reissue(registration: Registration, at: datetime | None = None, by=None) -> None:
     """A new badge for a lost one: a new secret and a new short code. The old badge stops
-    admitting anyone as soon as the caller commits; the badge is marked not printed."""
+    admitting anyone as soon as the caller commits (a scan of it names its owner, when and by
+    whom it was replaced); the badge is marked not printed."""
     at = at or utcnow()
+    code = db.session.get(BadgeCode, registration.id)
     db.session.add(RetiredBadge(registration_id=registration.id, secret_hash=secret_hash(registration.badge_secret),
-                                retired_at=at))
+                                code_hash=secret_hash(code.code) if code is not None else None,
+                                retired_at=at, retired_by_id=by.id if by is not None else None))
     registration.badge_secret = new_badge_secret()
     registration.badge_printed_at = None
-    code = db.session.get(BadgeCode, registration.id)
     taken = set(db.session.scalars(sa.select(BadgeCode.code).where(BadgeCode.forum_id == registration.forum_id)))
     new_code = codes.new_short_code(taken)
     if code is None:
@@ -167,6 +183,11 @@ def registrations_to_print(forum: Forum, chosen: BadgeFilter) -> list[Registrati
     return list(db.session.scalars(badge_query(forum, chosen)).unique())
 
 
+def count_to_print(forum: Forum, chosen: BadgeFilter) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(
+        badge_query(forum, chosen).with_only_columns(Registration.id).order_by(None).subquery())) or 0
+
+
 def mark_printed(registrations: list[Registration], at: datetime | None = None) -> int:
     """Mark these badges printed; returns how many were not marked before. The caller commits."""
     at = at or utcnow()
@@ -216,24 +237,67 @@ def category_word(category: str, language: str) -> str:
         return str(CATEGORY_LABELS[category])
 
 
-def badges_for(forum: Forum, registrations: list[Registration]) -> list[Badge]:
-    """The contents of these registrations' badges, each in the person's own language."""
+class _Contents:
+    """Badge contents of one forum, the header and category words made once per language."""
+
+    def __init__(self, forum: Forum) -> None:
+        self.forum = forum
+        self.headers: dict[str, BadgeHeader] = {}
+        self.words: dict[tuple[str, str], str] = {}
+
+    def badge(self, name: str, organization: str | None, language: str | None, category: str, secret: str,
+              code: str) -> Badge:
+        language = language or "ru"
+        if language not in self.headers:
+            self.headers[language] = badge_header(self.forum, language)
+        key = (category, language)
+        if key not in self.words:
+            self.words[key] = category_word(*key)
+        return Badge(header=self.headers[language], name=name, organization=organization or "",
+                     category=self.words[key], colour=BAND_COLOURS[CATEGORY_BANDS[category]], secret=secret,
+                     code=codes.display(code))
+
+
+def badges_for(forum: Forum, registrations: Iterable[Registration]) -> Iterator[Badge]:
+    """The contents of these registrations' badges, each in the person's own language, made
+    as the renderer takes them. The missing short codes are issued now, not when drawn: the
+    caller commits, before or after drawing."""
+    registrations = list(registrations)
     short_codes = ensure_codes(registrations)
-    headers: dict[str, BadgeHeader] = {}
-    words: dict[tuple[str, str], str] = {}
-    badges = []
+    return _badges_of(_Contents(forum), registrations, short_codes)
+
+
+def _badges_of(contents: _Contents, registrations: list[Registration], short_codes: dict[int, str]) -> Iterator[Badge]:
     for registration in registrations:
         person = registration.person
-        language = person.language or "ru"
-        if language not in headers:
-            headers[language] = badge_header(forum, language)
-        key = (registration.category, language)
-        if key not in words:
-            words[key] = category_word(*key)
-        organization = person.organization.name if person.organization else ""
-        badges.append(Badge(
-            header=headers[language], name=person.full_name, organization=organization, category=words[key],
-            colour=BAND_COLOURS[CATEGORY_BANDS[registration.category]], secret=registration.badge_secret,
-            code=codes.display(short_codes[registration.id]),
-        ))
-    return badges
+        yield contents.badge(person.full_name, person.organization.name if person.organization else "",
+                             person.language, registration.category, registration.badge_secret,
+                             short_codes[registration.id])
+
+
+def badges_to_print(forum: Forum, chosen: BadgeFilter) -> Iterator[Badge]:
+    """Every badge the filter chooses, in print order, made as the renderer takes them from a
+    column-only query read in batches: thousands of registrations are never objects, nor
+    their badges a list. Short codes missing (registrations older than badges) are issued
+    first, when this is called: the caller commits, then draws."""
+    from forum.people.models import Organization
+
+    stmt = badge_query(forum, chosen)
+    missing = db.session.execute(stmt.with_only_columns(Registration.id, Registration.forum_id)
+                                 .outerjoin(BadgeCode, BadgeCode.registration_id == Registration.id)
+                                 .where(BadgeCode.code.is_(None))).all()
+    if missing:
+        ensure_codes(missing)  # only their id and forum_id are read
+    rows = (stmt.with_only_columns(Person.full_name, Organization.name, Person.language, Registration.category,
+                                   Registration.badge_secret, BadgeCode.code)
+            .join(BadgeCode, BadgeCode.registration_id == Registration.id)
+            .execution_options(yield_per=PRINT_BATCH))
+    return _badges(forum, rows)
+
+
+def _badges(forum: Forum, rows: sa.Select) -> Iterator[Badge]:
+    """Run only when the first badge is taken: after the caller's commit of the codes, so the
+    cursor (server-side on PostgreSQL) lives in the transaction that reads it."""
+    contents = _Contents(forum)
+    for row in db.session.execute(rows):
+        yield contents.badge(*row)

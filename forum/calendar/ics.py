@@ -21,13 +21,15 @@ What every event promises:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration
+from icalendar.enums import STATUS
 
 from forum.db import translated
 
@@ -91,13 +93,46 @@ def event_fields(item, lang: str, *, base_url: str) -> EventFields:
     )
 
 
+def forum_event(forum, lang: str, *, base_url: str, cancelled: bool = False, attendee=None,
+                organizer=None) -> Event:
+    """The forum day as one VEVENT, for a forum-wide invitation: UID `forum-<id>@<host>`, the
+    forum's hours in its zone, its title, venue and city in `lang`; STATUS:CANCELLED when
+    `cancelled` (the person's registration, not the forum). Addresses as in `item_event`."""
+    zone = ZoneInfo(forum.timezone)
+    where = [translated(forum.venue, lang), translated(forum.address, lang), translated(forum.city, lang)]
+    fields = EventFields(
+        uid=f"forum-{forum.id}@{urlsplit(base_url).hostname or 'forum'}", summary=clean(translated(forum.title, lang)),
+        description=clean(translated(forum.description, lang) or translated(forum.goals, lang)),
+        location=clean(", ".join(w for w in where if w)), url=f"{base_url.rstrip('/')}/f/{forum.slug}/",
+        starts_at=forum.starts_at.astimezone(zone), ends_at=forum.ends_at.astimezone(zone),
+        stamp=forum.updated_at or forum.created_at, created=forum.created_at or forum.updated_at,
+        sequence=0, cancelled=cancelled, public=True,
+    )
+    event = build_event(fields)
+    if organizer is not None:
+        event.add("organizer", _address(organizer, attendee=False))
+    if attendee is not None:
+        event.add("attendee", _address(attendee, attendee=True))
+    return event
+
+
+_DTSTAMP = re.compile(r"^DTSTAMP[:;][^\r\n]*", re.MULTILINE)
+
+
+def stamped(text: str, moment: datetime) -> str:
+    """An iCalendar text whose DTSTAMPs say `moment` (UTC): an iTIP message is stamped when it
+    is sent (RFC 5546), which is later than when it was queued and never the item's edit time."""
+    value = moment.astimezone(ZoneInfo("UTC")).strftime("DTSTAMP:%Y%m%dT%H%M%SZ")
+    return _DTSTAMP.sub(value, text)
+
+
 def build_event(fields: EventFields) -> Event:
     """A new VEVENT from its values."""
     event = Event.new(
         uid=fields.uid, summary=fields.summary, description=fields.description or None,
         location=fields.location or None, url=fields.url, start=fields.starts_at, end=fields.ends_at,
         stamp=fields.stamp, created=fields.created, last_modified=fields.stamp, sequence=fields.sequence,
-        status="CANCELLED" if fields.cancelled else "CONFIRMED",
+        status=STATUS.CANCELLED if fields.cancelled else STATUS.CONFIRMED,
     )
     event.add("class", "PUBLIC" if fields.public else "PRIVATE")
     event.add("transp", "TRANSPARENT" if fields.cancelled else "OPAQUE")
@@ -127,17 +162,23 @@ def shared_event(item, lang: str, *, base_url: str) -> Event:
     return _cached_event(event_fields(item, lang, base_url=base_url))
 
 
+def declined_event(item, lang: str, *, base_url: str) -> Event:
+    """The item's VEVENT for someone who declined it: the same UID with STATUS:CANCELLED, so
+    the calendar that had it from their feed drops it. Shared like `shared_event`."""
+    return _cached_event(replace(event_fields(item, lang, base_url=base_url), cancelled=True))
+
+
 @lru_cache(maxsize=8192)
 def _cached_event(fields: EventFields) -> Event:
     event = build_event(fields)
-    event.shared_ical = event.to_ical()  # an attribute, not a property: never serialized itself
+    event.shared_ical = event.to_ical()  # type: ignore[attr-defined]  # our attribute: never serialized itself
     return event
 
 
 def to_ical(cal: Calendar) -> bytes:
     """The calendar's text, like `cal.to_ical()`, but with the text of shared components
     (feeds' events, time zones) reused instead of serialized again for every calendar."""
-    shared = [c for c in cal.subcomponents if getattr(c, "shared_ical", None)]
+    shared: list[Any] = [c for c in cal.subcomponents if getattr(c, "shared_ical", None)]  # each has shared_ical
     if not shared:
         return cal.to_ical()
     head = Calendar()
@@ -190,8 +231,9 @@ def calendar(events, method: str = "PUBLISH", name: str | None = None, tz: str =
             value = getattr(moment, "dt", None)
             if isinstance(value, datetime) and value.tzinfo is not None:
                 years.add(value.year)
-                if getattr(value.tzinfo, "key", None):
-                    zones.add(value.tzinfo.key)
+                zone_name = getattr(value.tzinfo, "key", None)  # a ZoneInfo's name
+                if zone_name:
+                    zones.add(zone_name)
     first, last = (min(years), max(years)) if years else (date.today().year, date.today().year)
     for zone in sorted(z for z in zones if z != "UTC"):
         cal.add_component(_timezone(zone, first, last))
@@ -203,7 +245,7 @@ def calendar(events, method: str = "PUBLISH", name: str | None = None, tz: str =
 @lru_cache(maxsize=64)
 def _timezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     zone = Timezone.from_tzid(tzid, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 1, 12, 31))
-    zone.shared_ical = zone.to_ical()
+    zone.shared_ical = zone.to_ical()  # type: ignore[attr-defined]  # our attribute, as on shared events
     return zone
 
 

@@ -71,14 +71,16 @@ def personal_feed(token: str):
 
 
 def schedule_panel(registration):
-    """"My schedule" on the participant's page: their items and the link to subscribe."""
-    items = queries.personal_items(registration)
+    """"My schedule" on the participant's page: their items and the link to subscribe. Items
+    they declined are left out (their feed marks them cancelled); accepted ones say so."""
+    answered = service.answers(registration)
+    items = [p for p in queries.personal_items(registration) if answered.get(p.item.id) != "declined"]
     if not items:
         return None
     lang = current_language()
     feed = url_for("calendar.personal_feed", token=registration.token, lang=lang, _external=True)
     return render_template("calendar/schedule_panel.html", items=items, forum=registration.forum,
-                           feed=feed, webcal_feed=webcal(feed), role_labels=ROLE_LABELS)
+                           feed=feed, webcal_feed=webcal(feed), role_labels=ROLE_LABELS, answered=answered)
 
 
 register_panel("schedule", schedule_panel, order=20)

@@ -34,11 +34,32 @@ def item_calendar(item, lang: str, base_url: str):
                         name=translated(item.title, lang))
 
 
+def answers(registration) -> dict[int, str]:
+    """item id → the person's answer to their invitation to it ("invited", "accepted", "declined")."""
+    import sqlalchemy as sa
+
+    from forum.extensions import db
+    from forum.messaging.models import Invitation
+
+    rows = db.session.execute(sa.select(Invitation.item_id, Invitation.status).where(
+        Invitation.registration_id == registration.id, Invitation.item_id.is_not(None)))
+    return {item_id: status for item_id, status in rows.tuples() if item_id is not None}
+
+
 def personal_calendar(registration, lang: str, base_url: str):
     """A person's own schedule: the public agenda plus what they are invited to, perform in or
-    host, internal items included (see agenda.queries.personal_items)."""
+    host, internal items included (see agenda.queries.personal_items). An item they declined
+    stays, as STATUS:CANCELLED: a calendar that has it from this feed drops it."""
     forum = registration.forum
-    events = [ics.shared_event(p.item, lang, base_url=base_url) for p in queries.personal_items(registration)]
+    answered = answers(registration)
+    items = [p.item for p in queries.personal_items(registration)]
+    listed = {item.id for item in items}
+    # Declining an internal item takes the person off its list: it is still cancelled here.
+    extra = queries.items_by_id([i for i, status in answered.items() if status == "declined" and i not in listed])
+    if extra:
+        items = sorted(items + extra, key=lambda item: (item.starts_at, item.id))
+    events = [ics.declined_event(item, lang, base_url=base_url) if answered.get(item.id) == "declined"
+              else ics.shared_event(item, lang, base_url=base_url) for item in items]
     with force_locale(lang):
         name = _("My schedule: %(forum)s", forum=translated(forum.title, lang))
     return ics.calendar(events, name=name, tz=forum.timezone, refresh=REFRESH,

@@ -22,9 +22,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from forum.events.models import SLUG_PATTERN
 from forum.forms import BaseForm, MultiCheckboxField, translated_field
 
-SLUG = Regexp(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$",
+SLUG = Regexp(f"^{SLUG_PATTERN}$",
               message=_l("Use 3 to 80 small Latin letters, digits and dashes, e.g. isfara-2011."))
 
 ACTIVITY_LABELS = {
@@ -41,9 +42,17 @@ AREA_KIND_LABELS = {
 }
 
 STATUS_LABELS = {"draft": _l("Draft"), "published": _l("Published"), "archived": _l("Archived")}
+# A change of status is asked again first: it shows or hides the forum for everyone at once.
+STATUS_ACTIONS = {"published": _l("Publish"), "draft": _l("Back to draft"), "archived": _l("Archive")}
+STATUS_QUESTIONS = {
+    "published": _l("Publish the forum? Its pages, agenda and registration form become public at once."),
+    "draft": _l("Take the forum back to draft? Its public pages disappear for everyone at once."),
+    "archived": _l("Archive the forum? Registration closes and the forum can no longer change."),
+}
 
 ERRORS = {
     "slug_taken": _l("Another forum already uses this address."),
+    "bad_slug": _l("Use 3 to 80 small Latin letters, digits and dashes, e.g. isfara-2011."),
     "ends_before_start": _l("The forum must end after it starts."),
     "bad_transition": _l("The forum cannot change to this status from its current one."),
     "area_key_taken": _l("This forum already has an area with this code."),

@@ -9,11 +9,11 @@ from forum.events.service import forum_by_slug
 
 
 def public_forum_or_404(slug: str) -> Forum:
-    """A forum the public may see (published or archived); organizers also see drafts."""
+    """A forum the public may see (published or archived); its team also sees it as a draft."""
     forum = forum_by_slug(slug)
     if forum is None:
         abort(404)
-    if not forum.is_public and not (current_user.is_authenticated and current_user.role == "organizer"):
+    if not forum.is_public and not (current_user.is_authenticated and current_user.role_at(forum) is not None):
         abort(404)
     return forum
 

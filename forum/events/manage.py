@@ -7,14 +7,21 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from forum import confirm
+from forum.auth import service as auth_service
 from forum.auth.access import roles_required
+from forum.auth.service import only_theirs
 from forum.events import service
+from forum.events.checklist import checklist as forum_checklist
 from forum.events.forms import (
     ACTIVITY_LABELS,
     AREA_KIND_LABELS,
     ERRORS,
+    STATUS_ACTIONS,
     STATUS_LABELS,
+    STATUS_QUESTIONS,
     AreaForm,
     CopyForumForm,
     ForumForm,
@@ -22,6 +29,7 @@ from forum.events.forms import (
 from forum.events.lookup import forum_or_404
 from forum.events.models import Area
 from forum.extensions import db
+from forum.forms import required
 from forum.nav import overview_panels, register_forum_tab
 from forum.people.models import Organization
 
@@ -29,6 +37,7 @@ bp = Blueprint("events_manage", __name__, url_prefix="/manage")
 
 register_forum_tab("events_manage.overview", _l("Overview"), order=0)
 register_forum_tab("events_manage.areas", _l("Areas"), order=10)
+register_forum_tab("events_manage.checklist", _l("Checklist"), order=5)
 
 
 def _organization_choices(form: ForumForm) -> None:
@@ -39,12 +48,12 @@ def _organization_choices(form: ForumForm) -> None:
 
 
 def _data_from(form: ForumForm) -> service.ForumData:
-    starts_at, ends_at = service.local_span(form.day.data, form.start_time.data, form.end_time.data,
-                                            form.timezone.data)
+    starts_at, ends_at = service.local_span(required(form.day.data), required(form.start_time.data),
+                                            required(form.end_time.data), form.timezone.data or "")
     return service.ForumData(
-        slug=form.slug.data, title=form.title.data, city=form.city.data, venue=form.venue.data,
+        slug=form.slug.data or "", title=form.title.data, city=form.city.data, venue=form.venue.data,
         address=form.address.data, goals=form.goals.data, description=form.description.data,
-        contacts=form.contacts.data, activities=form.activities.data or [], timezone=form.timezone.data,
+        contacts=form.contacts.data, activities=form.activities.data or [], timezone=form.timezone.data or "",
         starts_at=starts_at, ends_at=ends_at, registration_open=form.registration_open.data,
         organizer_id=form.organizer_id.data or None, partner_ids=form.partner_ids.data or [],
     )
@@ -66,10 +75,17 @@ def _fill(form: ForumForm, forum) -> None:
     form.partner_ids.data = [p.id for p in forum.partners]
 
 
+def _make_organizer(forum) -> None:
+    """Whoever creates a forum (or its copy) organizes it; an administrator already does."""
+    if not current_user.is_admin:
+        auth_service.set_member(current_user, forum, "organizer")
+
+
 @bp.route("/")
 @roles_required("organizer")
 def forums():
-    return render_template("events/manage_forums.html", forums=service.all_forums(), status_labels=STATUS_LABELS)
+    forums = only_theirs(current_user, service.all_forums(), "organizer")
+    return render_template("events/manage_forums.html", forums=forums, status_labels=STATUS_LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -83,6 +99,7 @@ def new_forum():
         except service.ForumError as error:
             flash(ERRORS.get(error.code, str(error)), "error")
         else:
+            _make_organizer(forum)
             db.session.commit()
             flash(_("The forum is created as a draft."), "success")
             return redirect(url_for("events_manage.overview", slug=forum.slug))
@@ -94,7 +111,9 @@ def new_forum():
 def overview(slug: str):
     forum = forum_or_404(slug)
     return render_template("events/manage_overview.html", forum=forum, status_labels=STATUS_LABELS,
+                           registration_count=service.registration_count(forum),
                            activity_labels=ACTIVITY_LABELS, transitions=service.ALLOWED_TRANSITIONS[forum.status],
+                           status_actions=STATUS_ACTIONS, status_questions=STATUS_QUESTIONS,
                            panels=overview_panels(forum))
 
 
@@ -123,8 +142,12 @@ def edit_forum(slug: str):
 @roles_required("organizer")
 def change_status(slug: str):
     forum = forum_or_404(slug)
+    status = request.form.get("status", "")
+    if status in STATUS_QUESTIONS and status != forum.status and not confirm.confirmed():
+        return confirm.ask(forum, str(STATUS_QUESTIONS[status]), str(STATUS_ACTIONS[status]),
+                           url_for("events_manage.overview", slug=forum.slug))
     try:
-        service.set_status(forum, request.form.get("status", ""))
+        service.set_status(forum, status)
     except service.ForumError as error:
         flash(ERRORS[error.code], "error")
     else:
@@ -140,14 +163,26 @@ def copy_forum(slug: str):
     form = CopyForumForm()
     if form.validate_on_submit():
         try:
-            copy = service.copy_forum(forum, form.slug.data, form.day.data)
+            made = service.copy_forum(forum, form.slug.data or "", required(form.day.data))
         except service.ForumError as error:
-            flash(ERRORS[error.code], "error")
+            db.session.rollback()
+            form.slug.errors = [*form.slug.errors, ERRORS[error.code]]
         else:
+            auth_service.copy_team(forum, made.target)  # the next forum is usually run by the same people
+            _make_organizer(made.target)
             db.session.commit()
-            flash(_("The copy is created as a draft. Check its texts and dates."), "success")
-            return redirect(url_for("events_manage.edit_forum", slug=copy.slug))
+            flash(_("The copy is created as a draft with: %(what)s.", what="; ".join(made.lines)), "success")
+            for note in made.notes:
+                flash(note, "warning")
+            return redirect(url_for("events_manage.checklist", slug=made.target.slug))
     return render_template("events/manage_copy.html", form=form, forum=forum)
+
+
+@bp.route("/<slug>/checklist")
+@roles_required("organizer")
+def checklist(slug: str):
+    forum = forum_or_404(slug)
+    return render_template("events/manage_checklist.html", forum=forum, todos=forum_checklist(forum))
 
 
 @bp.route("/<slug>/areas", methods=["GET", "POST"])
@@ -157,11 +192,11 @@ def areas(slug: str):
     form = AreaForm()
     if form.validate_on_submit():
         try:
-            service.save_area(forum, form.key.data, form.name.data, form.kind.data, form.capacity.data,
+            service.save_area(forum, form.key.data or "", form.name.data, form.kind.data, form.capacity.data,
                               form.position.data or 0)
         except service.ForumError as error:
             db.session.rollback()
-            form.key.errors.append(ERRORS[error.code])
+            form.key.errors = [*form.key.errors, ERRORS[error.code]]
         else:
             db.session.commit()
             flash(_("Area added."), "success")
@@ -189,11 +224,11 @@ def edit_area(slug: str, area_id: int):
             getattr(form.name.form, code).data = area.name.get(code, "")
     if form.validate_on_submit():
         try:
-            service.save_area(forum, form.key.data, form.name.data, form.kind.data, form.capacity.data,
+            service.save_area(forum, form.key.data or "", form.name.data, form.kind.data, form.capacity.data,
                               form.position.data or 0, area=area)
         except service.ForumError as error:
             db.session.rollback()
-            form.key.errors.append(ERRORS[error.code])
+            form.key.errors = [*form.key.errors, ERRORS[error.code]]
         else:
             db.session.commit()
             flash(_("Saved."), "success")

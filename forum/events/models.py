@@ -1,28 +1,33 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import TimestampMixin, enum_check
-from forum.extensions import db
+from forum.extensions import Model
+
+if TYPE_CHECKING:  # other packages' models, named in relationships
+    from forum.people.models import Organization, Registration
 
 FORUM_STATUSES = ("draft", "published", "archived")
 AREA_KINDS = ("stage", "exhibition", "hall", "tent", "entrance", "other")
 # The activities a forum day may hold; the landing page describes the ones a forum has.
+# A forum's address in URLs (/f/<slug>/), e.g. isfara-2011.
+SLUG_PATTERN = r"[a-z0-9][a-z0-9-]{1,78}[a-z0-9]"
 ACTIVITIES = ("exhibition", "theatre", "drawings", "round_table", "job_fair")
 
 forum_partner = sa.Table(
     "forum_partner",
-    db.Model.metadata,
+    Model.metadata,
     sa.Column("forum_id", sa.ForeignKey("forum.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("organization_id", sa.ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
-class Forum(TimestampMixin, db.Model):
+class Forum(TimestampMixin, Model):
     __tablename__ = "forum"
     __table_args__ = (
         enum_check("status", FORUM_STATUSES),
@@ -61,7 +66,7 @@ class Forum(TimestampMixin, db.Model):
         return self.status in ("published", "archived")
 
 
-class Area(db.Model):
+class Area(Model):
     """A place inside the venue: the main stage, the exhibition square, the round-table hall…"""
 
     __tablename__ = "area"

@@ -7,6 +7,8 @@ from forum.events.forms import ACTIVITY_LABELS
 from forum.events.lookup import public_forum_or_404
 
 bp = Blueprint("events", __name__)
+# The closed pages of every public form say so when the forum is over (events/_over.html).
+bp.add_app_template_global(service.is_over, "forum_is_over")
 
 
 @bp.route("/")

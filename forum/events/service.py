@@ -1,14 +1,20 @@
 """Forums and their areas: creation, publication, copying one forum as the next one's template."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import ngettext
 
-from forum.events.models import ACTIVITIES, Area, Forum
+from forum import clock
+from forum.events.copying import ForumCopy, run_copiers, start_shift
+from forum.events.models import ACTIVITIES, SLUG_PATTERN, Area, Forum
 from forum.extensions import db
+
+SLUG_RE = re.compile(SLUG_PATTERN)
 
 
 class ForumError(ValueError):
@@ -30,8 +36,48 @@ def public_forums() -> list[Forum]:
     return sorted(forums, key=lambda f: f.status != "published")
 
 
+def forms_close_at(forum: Forum) -> datetime:
+    """When the public forms stop taking submissions: the end of the forum's last day, in
+    its own time zone (registering at the door on the day itself still works)."""
+    zone = ZoneInfo(forum.timezone)
+    last_day = forum.ends_at.astimezone(zone).date()
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone).astimezone(ZoneInfo("UTC"))
+
+
+def is_over(forum: Forum) -> bool:
+    """The forum's last day is past (by the app's clock)."""
+    return clock.now() >= forms_close_at(forum)
+
+
+def accepts_public_forms(forum: Forum) -> bool:
+    """The one rule every public form (self-registration, stands, theatre, drawings, employer
+    sign-up) starts from: the forum is published and not over. Each feature adds its own
+    organizer switch on top."""
+    return forum.status == "published" and not is_over(forum)
+
+
+def forum_of_the_day(forums: list[Forum] | None = None, now: datetime | None = None) -> Forum | None:
+    """The published forum staff work at now: the one going on, else the next to start, else
+    the one that ended last (its check-in is still looked at); None when there is none.
+    `forums` narrows the choice (e.g. forums with drawings)."""
+    now = now or clock.now()
+    published = [f for f in (forums if forums is not None else public_forums()) if f.status == "published"]
+    going = [f for f in published if f.starts_at <= now <= f.ends_at]
+    coming = sorted((f for f in published if f.starts_at > now), key=lambda f: f.starts_at)
+    past = sorted((f for f in published if f.ends_at < now), key=lambda f: f.ends_at, reverse=True)
+    return next(iter(going + coming + past), None)
+
+
 def all_forums() -> list[Forum]:
     return list(db.session.scalars(sa.select(Forum).order_by(Forum.starts_at.desc())))
+
+
+def registration_count(forum: Forum) -> int:
+    """How many registrations the forum has, counted by the database (not by loading them)."""
+    from forum.people.models import Registration  # people builds on events, not the other way
+
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
+                             .where(Registration.forum_id == forum.id)) or 0
 
 
 def local_span(day: date, start: time, end: time, tz: str) -> tuple[datetime, datetime]:
@@ -102,35 +148,53 @@ def set_status(forum: Forum, status: str) -> None:
         forum.registration_open = False
 
 
-def copy_forum(source: Forum, slug: str, starts_on: date) -> Forum:
-    """A new draft forum from `source`: its texts, settings and areas, the day moved to
-    `starts_on` at the same local hours. People, agenda and the rest are not copied."""
+def _copy_team(source: Forum, target: Forum, made: ForumCopy) -> None:
+    """The team comes along: the same organizers, door staff and jury usually run the next
+    forum of the same NGO, and a copy nobody may open at the door would be no copy. Users who
+    were deactivated stay behind; the Team page adds and removes people."""
+    from forum.auth.models import ForumMember
+
+    members = db.session.scalars(sa.select(ForumMember).where(ForumMember.forum_id == source.id)
+                                 .order_by(ForumMember.id))
+    count = 0
+    for member in members:
+        if member.user.active:
+            db.session.add(ForumMember(user=member.user, forum=target, role=member.role))
+            count += 1
+    made.copied(ngettext("%(num)d member of the team (organizers, door staff, jury)",
+                         "%(num)d members of the team (organizers, door staff, jury)", count))
+
+
+def copy_forum(source: Forum, slug: str, starts_on: date) -> ForumCopy:
+    """A new draft forum from `source`, starting on `starts_on`: its texts, settings and areas,
+    and every feature's settings (agenda, checkpoints, stands, slots…, see forum.events.copying),
+    all times moved by the difference of the start dates at the same local hours. People,
+    registrations, scans, submissions and messages are never copied. Refused with nothing
+    written: "slug_taken", "bad_slug". The caller commits (or rolls back)."""
+    if not SLUG_RE.fullmatch(slug or ""):
+        raise ForumError("bad_slug")
     if forum_by_slug(slug) is not None:
         raise ForumError("slug_taken")
-    zone = ZoneInfo(source.timezone)
-    old_day = source.starts_at.astimezone(zone).date()
-    shift = starts_on - old_day
+    days = start_shift(source, starts_on)
     copy = Forum(
         slug=slug, status="draft", registration_open=False,
         title=dict(source.title), city=dict(source.city), venue=dict(source.venue),
         address=dict(source.address), goals=dict(source.goals), description=dict(source.description),
         contacts=dict(source.contacts), activities=list(source.activities), timezone=source.timezone,
         languages=source.languages, organizer_id=source.organizer_id, partners=list(source.partners),
-        starts_at=_shift_local(source.starts_at, shift, zone), ends_at=_shift_local(source.ends_at, shift, zone),
     )
+    made = ForumCopy(source, copy, days)
+    copy.starts_at, copy.ends_at = made.shift(source.starts_at), made.shift(source.ends_at)
     for area in source.areas:
         copy.areas.append(Area(key=area.key, name=dict(area.name), kind=area.kind,
                                capacity=area.capacity, position=area.position))
     db.session.add(copy)
     db.session.flush()
-    return copy
-
-
-def _shift_local(moment: datetime, days: timedelta, zone: ZoneInfo) -> datetime:
-    """Move by whole days in local time, so 09:00 stays 09:00 across any clock change."""
-    local = moment.astimezone(zone)
-    moved = datetime.combine(local.date() + days, local.time(), tzinfo=zone)
-    return moved.astimezone(ZoneInfo("UTC"))
+    made.copied(ngettext("%(num)d area", "%(num)d areas", len(copy.areas)))
+    _copy_team(source, copy, made)
+    run_copiers(made)
+    db.session.flush()
+    return made
 
 
 def save_area(forum: Forum, key: str, name: dict, kind: str, capacity: int | None,

@@ -3,4 +3,4 @@ and the dashboard, the report PDF and its XLSX only lay those figures out."""
 
 BLUEPRINTS = ["forum.reports.routes"]
 COMMANDS = ["forum.reports.cli"]
-BENCH = ["bench.reports"]
+BENCH = ["bench.reports", "bench.crowd", "bench.exports"]

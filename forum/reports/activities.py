@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from forum.agenda.models import AgendaItem
-from forum.auth.models import User
+from forum.auth.models import ForumMember, User
 from forum.checkin.models import Checkin, Checkpoint
 from forum.checkin.service import first_entry_of
 from forum.drawings import scoring
@@ -156,13 +156,13 @@ def exhibition(forum: Forum) -> ExhibitionFigures:
     by_category = db.session.execute(
         sa.select(Product.category, sa.func.count()).join(Product.application)
         .where(ExhibitorApplication.forum_id == forum.id, approved)
-        .group_by(Product.category).order_by(sa.func.count().desc(), Product.category)).all()
+        .group_by(Product.category).order_by(sa.func.count().desc(), Product.category)).tuples().all()
     members = dict(db.session.execute(
         sa.select(ExhibitorMember.application_id, sa.func.count()).join(ExhibitorMember.application)
-        .where(ExhibitorApplication.forum_id == forum.id).group_by(ExhibitorMember.application_id)).all())
+        .where(ExhibitorApplication.forum_id == forum.id).group_by(ExhibitorMember.application_id)).tuples().all())
     products = dict(db.session.execute(
         sa.select(Product.application_id, sa.func.count()).join(Product.application)
-        .where(ExhibitorApplication.forum_id == forum.id).group_by(Product.application_id)).all())
+        .where(ExhibitorApplication.forum_id == forum.id).group_by(Product.application_id)).tuples().all())
     groups = db.session.scalars(
         sa.select(ExhibitorApplication).options(
             joinedload(ExhibitorApplication.stand), joinedload(ExhibitorApplication.district),
@@ -184,7 +184,7 @@ def theatre(forum: Forum) -> TheatreFigures:
         TheatreSlot.forum_id == forum.id)) or 0
     requests = {"pending": 0, "approved": 0, "declined": 0}
     requests.update(db.session.execute(sa.select(Performance.status, sa.func.count()).where(
-        Performance.forum_id == forum.id).group_by(Performance.status)).all())
+        Performance.forum_id == forum.id).group_by(Performance.status)).tuples().all())
     cast = (sa.select(sa.func.count(CastMember.id)).where(CastMember.performance_id == Performance.id)
             .scalar_subquery())
     booked = db.session.execute(
@@ -199,7 +199,8 @@ def theatre(forum: Forum) -> TheatreFigures:
 
 def drawings(forum: Forum) -> DrawingFigures:
     by_status = {"pending": 0, "approved": 0, "rejected": 0} | drawings_service.status_counts(forum)
-    jurors = set(db.session.scalars(sa.select(User.id).where(User.role == "jury", User.active.is_(True))))
+    jurors = set(db.session.scalars(sa.select(User.id).join(ForumMember, ForumMember.user_id == User.id).where(
+        ForumMember.forum_id == forum.id, ForumMember.role == "jury", User.active.is_(True))))
     groups = scoring.results(forum)
     # Done by a juror: scored it, or declared a conflict. Organizers may score on the jury page
     # too, so who scored matters, not how many.
@@ -215,7 +216,7 @@ def drawings(forum: Forum) -> DrawingFigures:
     order = {key: i for i, key in enumerate(("first", "second", "third", "special"))}
     awarded = db.session.scalars(sa.select(Drawing).where(
         Drawing.forum_id == forum.id, Drawing.status == "approved", Drawing.award.is_not(None)))
-    awards = sorted((Award(d.award, d.title, d.child_first_name, d.child_age, d.place) for d in awarded),
+    awards = sorted((Award(d.award or "", d.title, d.child_first_name, d.child_age, d.place) for d in awarded),
                     key=lambda a: (order.get(a.award, 9), a.age, a.title))
     return DrawingFigures(by_status=by_status, awaiting_scores=awaiting, jurors=len(jurors),
                           by_age_group=[(g.age_group, len(g.rows)) for g in groups], awards=awards)
@@ -234,10 +235,10 @@ def round_tables(forum: Forum) -> list[RoundTableFigures]:
     attended = _roundtable_attendance(forum)
     problems = dict(db.session.execute(sa.select(Problem.round_table_id, sa.func.count()).join(
         RoundTable, RoundTable.id == Problem.round_table_id).where(RoundTable.forum_id == forum.id)
-        .group_by(Problem.round_table_id)).all())
+        .group_by(Problem.round_table_id)).tuples().all())
     topics = dict(db.session.execute(sa.select(Topic.round_table_id, sa.func.count()).join(
         RoundTable, RoundTable.id == Topic.round_table_id).where(RoundTable.forum_id == forum.id)
-        .group_by(Topic.round_table_id)).all())
+        .group_by(Topic.round_table_id)).tuples().all())
     out = []
     for table in tables:
         quotas = {q.group: q.seats for q in table.quotas}

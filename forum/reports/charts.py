@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
@@ -35,14 +36,14 @@ def _title(drawing: Drawing, text: str) -> None:
     drawing.add(String(0, drawing.height - 12, text, fontName=REGULAR, fontSize=10, fillColor=colors.black))
 
 
-def _legend_height(series: list) -> float:
+def _legend_height(series: list) -> int:
     """Short names side by side in one row; long ones (forum titles) one under another."""
     if len(series) < 2:
         return 0
     return 14 if all(len(label) <= 25 for label, _v, _c in series) else 12 * len(series) + 4
 
 
-def _legend(drawing: Drawing, series: list[tuple[str, list[int], object]], y: float) -> None:
+def _legend(drawing: Drawing, series: list[tuple[str, list[int], object]], y: int) -> None:
     if len(series) < 2:
         return
     legend = Legend()
@@ -130,7 +131,7 @@ def arrivals(figures: Figures) -> Drawing | None:
     return vertical_bars(_("Arrivals over the day (people per quarter hour)"), labels, [n for _s, n in quarters])
 
 
-def _registered_and_came(title: str, rows: list[tuple[str, object]]) -> Drawing | None:
+def _registered_and_came(title: str, rows: list[tuple[str, Any]]) -> Drawing | None:  # pairs of expected, arrived
     if not rows:
         return None
     return horizontal_bars(title, [label for label, _pair in rows], [
@@ -184,7 +185,7 @@ def svg(drawing: Drawing | None) -> Markup:
     share one page), its title for screen readers and a width that follows the screen."""
     if drawing is None:
         return Markup("")
-    label = drawing.contents[-1].text  # _title() adds the title last
+    label = cast(String, drawing.contents[-1]).text  # _title() adds the title last
     text = renderSVG.drawToString(drawing)
     text = text[text.index("<svg"):]
     clip = f"chart-clip-{next(_ids)}"
@@ -192,4 +193,14 @@ def svg(drawing: Drawing | None) -> Markup:
     text = re.sub(r'<svg width="[^"]*" height="[^"]*"',
                   f'<svg class="chart" role="img" aria-label="{Markup.escape(label)}"', text, count=1)
     text = re.sub(r"<title>\.\.\.</title>\s*<desc>\.\.\.</desc>", f"<title>{Markup.escape(label)}</title>", text)
-    return Markup(text)
+    return Markup(_STYLE.sub(_presentation_attributes, text))
+
+
+# ReportLab writes style="fill: …; stroke: …": the page's Content-Security-Policy refuses style
+# attributes, so each declaration becomes the SVG presentation attribute of the same name.
+_STYLE = re.compile(r' style="([^"]*)"')
+
+
+def _presentation_attributes(match: re.Match) -> str:
+    pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)

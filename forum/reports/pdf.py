@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from io import BytesIO
+from typing import Any
 from xml.sax.saxutils import escape
 
 from flask_babel import force_locale
@@ -19,6 +20,7 @@ from reportlab.platypus import Table as PdfTable
 
 from forum.db import translated
 from forum.i18n import local_time
+from forum.localize import localized
 from forum.pdf import BOLD, REGULAR, register_fonts
 from forum.reports import charts, tables
 from forum.reports.figures import Figures
@@ -75,14 +77,14 @@ def _table(table: tables.Table, styles) -> PdfTable:
                    for row in table.rows + ([table.total] if table.total else []))
                for i in range(len(table.columns))]
     wrap = lambda value, style: Paragraph(escape(cell_text(value)), style)  # noqa: E731
-    data = [[wrap(c, styles["head"]) for c in table.columns]]
+    data: list[list[str | Paragraph]] = [[wrap(c, styles["head"]) for c in table.columns]]
     data += [[cell_text(v) if numeric[i] else wrap(v, styles["cell"]) for i, v in enumerate(row)]
              for row in table.rows]
     if table.total:
         data.append([cell_text(v) if numeric[i] else wrap(v, styles["head"]) for i, v in enumerate(table.total)])
     widths = _widths(table, numeric)
     grid = PdfTable(data, colWidths=widths, repeatRows=1)
-    style = [("FONT", (0, 0), (-1, -1), REGULAR, 8), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    style: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), REGULAR, 8), ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#bbbbbb"),
              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, n in enumerate(numeric) if n]
@@ -93,18 +95,25 @@ def _table(table: tables.Table, styles) -> PdfTable:
 
 
 def _heading(forum, lang: str, styles) -> list:
-    partners = ", ".join(p.label for p in forum.partners)
+    """The title block; a text not written in `lang` is shown in another language with its
+    code after it, "(ru)", and a line under the block says what that means."""
+    texts = {name: localized(forum, name, lang) for name in ("title", "venue", "city", "goals")}
+    partners = [localized(p, "name", lang) for p in forum.partners]
+    organizer = localized(forum.organizer, "name", lang) if forum.organizer is not None else None
     story = [Paragraph(escape(_("Forum report")), styles["h2"]),
-             Paragraph(escape(translated(forum.title, lang)), styles["title"]),
-             Paragraph(escape(f"{translated(forum.venue, lang)}, {translated(forum.city, lang)} · "
+             Paragraph(escape(texts["title"].marked()), styles["title"]),
+             Paragraph(escape(f"{texts['venue'].marked()}, {texts['city'].marked()} · "
                               f"{local_time(forum.starts_at, forum.timezone, 'd MMMM y')}"), styles["body"])]
-    if forum.organizer is not None:
-        story.append(Paragraph(escape(_("Organized by %(org)s", org=forum.organizer.name)), styles["body"]))
+    if organizer is not None:
+        story.append(Paragraph(escape(_("Organized by %(org)s", org=organizer.marked())), styles["body"]))
     if partners:
-        story.append(Paragraph(escape(_("With the support of %(partners)s", partners=partners)), styles["body"]))
-    goals = translated(forum.goals, lang)
-    if goals:
-        story.append(Paragraph(escape(goals), styles["body"]))
+        story.append(Paragraph(escape(_("With the support of %(partners)s",
+                                        partners=", ".join(p.marked() for p in partners))), styles["body"]))
+    if texts["goals"]:
+        story.append(Paragraph(escape(texts["goals"].marked()), styles["body"]))
+    if any(t.untranslated for t in [*texts.values(), *partners, *([organizer] if organizer else [])]):
+        story.append(Paragraph(escape(_("(ru), (tg), (en) after a text: not translated yet, shown in that language.")),
+                               styles["body"]))
     return story
 
 

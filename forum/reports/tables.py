@@ -34,6 +34,7 @@ class Table:
     columns: list[str]
     rows: list[list[Cell]]
     total: list[Cell] | None = None  # a last row in bold, when the rows add up
+    notes: list[str] = field(default_factory=list)  # sentences under the table in the workbook (the PDF has them as lines)
 
 
 @dataclass
@@ -102,7 +103,7 @@ def participation(figures: Figures, lang: str) -> Section:
     total = [_("Total"), p.total.expected, p.total.arrived, percent(p.total)]
     section = Section("participation", _("Participation"), lines=[
         _("Registered means invited or confirmed; came means checked in at any door."),
-        _("%(declined)s declined and %(cancelled)s registrations were cancelled; they are not counted above.",
+        _("Declined: %(declined)s; registrations cancelled: %(cancelled)s. They are not counted above.",
           declined=p.declined, cancelled=p.cancelled)])
     section.tables = [
         Table("by_category", _("By category"), [_("Category")] + columns,
@@ -126,10 +127,13 @@ def arrivals(figures: Figures, lang: str) -> Section:
         section.lines.append(_("Most people came at %(time)s: %(count)s in a quarter of an hour.",
                                time=f"{start:%H:%M}", count=count))
     section.lines.append(_("Scans refused at the doors: %(count)s.", count=a.failed_scans))
+    outside = [_("Scans outside the forum's days (not in the chart): %(count)s.", count=a.outside_days)]
+    if a.outside_days:
+        section.lines += outside
     section.tables = [
         Table("arrivals", _("Arrivals per quarter hour"), [_("From"), _("People arriving")],
               [[f"{start:%H:%M}", count] for start, count in a.quarters],
-              [_("Total"), sum(n for _s, n in a.quarters)]),
+              [_("Total"), sum(n for _s, n in a.quarters)], notes=outside if a.outside_days else []),
         Table("checkpoints", _("By door"), [_("Door"), _("Expected"), _("Came in"), _("Entries")],
               [[translated(name, lang), "—" if expected is None else expected, arrived, entries]
                for name, expected, arrived, entries in a.by_checkpoint]),
@@ -141,7 +145,7 @@ def exhibition(figures: Figures, lang: str) -> Section | None:
     e = figures.exhibition
     if e is None:
         return None
-    stands = [[str(STAND_STATUS_LABELS[k]), n] for k, n in e.stands.items()]
+    stands: list[list[Cell]] = [[str(STAND_STATUS_LABELS[k]), n] for k, n in e.stands.items()]
     section = Section("exhibition", _("Exhibition"), lines=[
         _("Applications: %(approved)s approved, %(pending)s under review, %(rejected)s not approved.",
           **e.applications)])
@@ -166,7 +170,7 @@ def theatre(figures: Figures, lang: str) -> Section | None:
         return None
     zone = ZoneInfo(figures.forum.timezone)
     section = Section("theatre", _("Mobile theatre"), lines=[
-        _("%(filled)s of %(slots)s slots filled; %(pending)s requests waiting for a decision.",
+        _("Slots filled: %(filled)s of %(slots)s; requests waiting for a decision: %(pending)s.",
           filled=t.filled, slots=t.slots, pending=t.requests.get("pending", 0))])
     section.tables = [Table(
         "performances", _("Performances"), [_("Time"), _("Stage"), _("Troupe"), _("Play"), _("Actors")],
@@ -181,7 +185,7 @@ def drawings(figures: Figures, lang: str) -> Section | None:
     if d is None:
         return None
     section = Section("drawings", _("Children's drawings"), lines=[
-        _("%(approved)s drawings exhibited; %(pending)s waiting for review; %(rejected)s not accepted.",
+        _("Drawings exhibited: %(approved)s; waiting for review: %(pending)s; not accepted: %(rejected)s.",
           **d.by_status),
         _("Children appear here only as the public gallery shows them, with their guardians' consent.")])
     section.tables = [
@@ -202,7 +206,7 @@ def round_table(figures: Figures, lang: str) -> Section | None:
                pgettext("report", "Declined"), _("Came")]
     for index, table in enumerate(figures.round_tables):
         total = table.total
-        section.lines.append(_("%(title)s: %(problems)s problems sent in, grouped into %(topics)s topics.",
+        section.lines.append(_("%(title)s: problems sent in: %(problems)s, grouped into topics: %(topics)s.",
                                title=translated(table.title, lang), problems=table.problems, topics=table.topics))
         section.tables.append(Table(
             f"round_table_{index + 1}", translated(table.title, lang), columns,
@@ -251,4 +255,4 @@ def comparison(all_figures: list[Figures], lang: str) -> Table:
     keys = [key for key in labels if any(key in v for v in values)]
     return Table("comparison", _("Forums compared"),
                  [_("Figure")] + [translated(f.forum.title, lang) for f in all_figures],
-                 [[labels[key]] + [v.get(key, "—") for v in values] for key in keys])
+                 [[labels[key], *(v.get(key, "—") for v in values)] for key in keys])

@@ -9,10 +9,10 @@ import re
 from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 
-from forum.db import translated
+from forum.localize import localized
 from forum.people.export import neutralize
 from forum.reports import tables
 from forum.reports.figures import Figures
@@ -37,7 +37,7 @@ def _value(value):
     return value
 
 
-def _bold(sheet, values: list) -> list[WriteOnlyCell]:
+def _bold(sheet, values: list) -> list[Cell]:
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet, value=_value(value))
@@ -60,7 +60,7 @@ def render(figures: Figures, lang: str = "ru", compare: list[Figures] | None = N
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     with force_locale(lang):
-        forum_title = translated(figures.forum.title, lang)
+        forum_title = localized(figures.forum, "title", lang).marked()  # "(ru)" after it when untranslated
         for table in workbook_tables(figures, lang, compare):
             sheet = workbook.create_sheet(sheet_name(table.title, taken))
             sheet.column_dimensions["A"].width = 40
@@ -75,6 +75,8 @@ def render(figures: Figures, lang: str = "ru", compare: list[Figures] | None = N
                 sheet.append([_value(v) for v in row])
             if table.total:
                 sheet.append(_bold(sheet, table.total))
+            for note in table.notes:
+                sheet.append([_value(note)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
