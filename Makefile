@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test bench lint translations i18n-update i18n-check clean
+.PHONY: run test bench mutate lint translations i18n-update i18n-check clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,17 +25,28 @@ translations: $(VENV)/.runtime
 run: $(VENV)/.runtime translations
 	$(FLASK) db upgrade
 	$(FLASK) forum demo --if-empty
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops), with the outbox worker beside it:"
+	@echo "  emails go to instance/mail/*.eml unless FORUM_SMTP_HOST is set, SMS to instance/sms.log unless Kannel is."
+	@# The worker runs in the background and is stopped with the server (Ctrl+C, or the server exiting).
+	@$(FLASK) forum outbox send --loop --interval 2 & worker=$$!; \
+	 trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	 $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev translations
-	$(BIN)/python -m bench
+	@command -v wrk >/dev/null || (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench $(BENCH)
 
+# Mutation testing of the critical modules (slow; not in CI): the score per module, at least 90%.
+mutate: $(VENV)/.dev translations
+	$(BIN)/python tools/mutate.py
+
+# Style (ruff) and types (mypy over forum/, configured in pyproject.toml): both must pass, in CI too.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 i18n-update: $(VENV)/.dev
 	$(BIN)/python tools/i18n.py update

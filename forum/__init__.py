@@ -7,9 +7,11 @@ from pathlib import Path
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.routing import IntegerConverter
 
 # Imported as a module: binding `db` here would shadow the forum.db submodule.
 from forum import extensions as ext
+from forum import ratelimits, security
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -17,11 +19,15 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BLUEPRINT_MODULES = [
     "forum.i18n",
     "forum.auth.routes",
+    "forum.auth.tokens",
+    "forum.auth.team_manage",
+    "forum.auth.admin",
     "forum.events.routes",
     "forum.events.manage",
     "forum.people.routes",
     "forum.people.manage",
     "forum.people.manage_orgs",
+    "forum.people.manage_merge",
 ]
 
 
@@ -32,6 +38,7 @@ def create_app(config: object | None = None) -> Flask:
 
         config = Config()
     app.config.from_object(config)
+    app.url_map.converters["int"] = RowId  # before any route is added
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     # One catalog per package under forum/translations/<package>/, merged by Flask-Babel.
     # Later catalogs win on a shared msgid: the core goes last, so "Name" or "Cancelled" read
@@ -40,12 +47,23 @@ def create_app(config: object | None = None) -> Flask:
                       key=lambda p: (p.name == "core", p.name))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(p) for p in catalogs)
     register_extensions(app)
+    security.init_app(app)  # headers, Secure cookies over HTTPS, trusted proxies
+    ratelimits.warn_if_counts_are_per_process(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
     _refuse_undeclared_routes(app)
     return app
+
+
+class RowId(IntegerConverter):
+    """`<int:…>` in every route: ids are INTEGER columns, so a larger number is no row of ours
+    and is a 404 here, where PostgreSQL would answer "integer out of range" (a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _instance_dir() -> Path:
@@ -68,6 +86,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     ext.babel.init_app(app, locale_selector=select_locale)
     ext.limiter.init_app(app)
+    app.config.setdefault("COMPRESS_REGISTER", False)
+    ext.compress.init_app(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -97,6 +117,11 @@ def register_blueprints(app: Flask) -> None:
             ext.csrf.exempt(module.bp)
 
 
+# The API's error codes for HTTP errors, as its OpenAPI document lists them (forum.api.openapi).
+API_ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                   405: "method_not_allowed", 413: "too_large", 429: "too_many_requests", 500: "server_error"}
+
+
 def register_errorhandlers(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
@@ -112,16 +137,25 @@ def register_errorhandlers(app: Flask) -> None:
         500: _l("Something went wrong on our side. Your data is safe; please try again."),
     }
 
-    def render(status: int, message: str):
+    def render(status: int, message: str, **page):
         if request.path.startswith("/api/"):
-            return json_error(status, f"http_{status}", message)
-        return render_template("error.html", status=status, message=message), status
+            return json_error(status, API_ERROR_CODES.get(status, "bad_request"), message)
+        return render_template("error.html", status=status, message=message, **page), status
 
     def handler(error):
         status = getattr(error, "code", 500) or 500
         if status == 500:
             ext.db.session.rollback()
-        return render(status, str(messages.get(status, messages[400])))
+        message = str(messages.get(status, messages[400]))
+        if status == 429:  # a decorator's limit (e.g. /r/<token>): say the real wait
+            message = ratelimits.limit_reached_text() or message
+        page = {}
+        if status == 413:  # an upload over the limit: nothing was read, the form is still in the browser
+            message, page["back"] = _too_large_message(), _form_page()
+        response = app.make_response(render(status, message, **page))
+        if status == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)  # HTTP requires it on a 405
+        return response
 
     for status in messages:
         app.register_error_handler(status, handler)
@@ -130,24 +164,35 @@ def register_errorhandlers(app: Flask) -> None:
     def csrf_error(error):
         return render(400, str(_l("The form expired or was sent twice. Please reload the page and try again.")))
 
-    @app.after_request
-    def security_headers(response):
-        # /r/<token> links are secrets: never leak them to other sites through Referer.
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        return response
+
+def _too_large_message() -> str:
+    limit = request.max_content_length or 0
+    return str(_l("What you sent is larger than %(mb)s MB, so it was not received. Go back with your browser's "
+                  "Back button: what you typed is usually still in the form. Then choose a smaller photo (a phone "
+                  "photo is usually 2 to 5 MB) and send it again.", mb=limit // (1024 * 1024)))
+
+
+def _form_page() -> str:
+    """The page the visitor sent the form from (this site only), else the form's own address."""
+    from urllib.parse import urlsplit
+
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return request.path
 
 
 def register_template_helpers(app: Flask) -> None:
     from forum import nav
-    from forum.i18n import LANGUAGE_NAMES, current_language, local_time, tr
+    from forum.i18n import LANGUAGE_NAMES, current_language, language_url, local_time, tr
+    from forum.localize import localized
 
     app.jinja_env.filters["tr"] = tr
+    app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language, forum_tabs=nav.forum_tabs,
-        public_links=nav.public_links,
+        LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language, language_url=language_url,
+        forum_tabs=nav.forum_tabs, public_links=nav.public_links, header_links=nav.header_links,
     )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -52,6 +52,8 @@ class Base(DeclarativeBase):
         metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime(), dict[str, Any]: sa.JSON()},
     )
+    if TYPE_CHECKING:  # every model here maps one Table (DeclarativeBase types it as any FromClause)
+        __table__: ClassVar[sa.Table]
 
 
 def utcnow() -> datetime:
@@ -69,16 +71,12 @@ def enum_check(column: str, values: Iterable[str], name: str | None = None) -> s
     return sa.CheckConstraint(f"{column} IN ({quoted})", name=name or f"{column}_allowed")
 
 
-def translated(value: dict[str, str] | None, locale: str, fallbacks: Iterable[str] = ("ru", "en", "tg")) -> str:
-    """The text of a {"ru": …, "tg": …, "en": …} field in `locale`, else the first filled fallback."""
-    if not value:
-        return ""
-    if value.get(locale):
-        return value[locale]
-    for code in fallbacks:
-        if value.get(code):
-            return value[code]
-    return ""
+def translated(value: dict[str, str] | None, locale: str) -> str:
+    """The text of a {"ru": …, "tg": …, "en": …} field in `locale`, else in another language,
+    unmarked (forum.localize has the rule and the mark)."""
+    from forum.localize import localized_texts
+
+    return str(localized_texts(value, locale))
 
 
 def _sqlite_lower(value: str | None) -> str | None:
@@ -102,3 +100,181 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     if cursor.fetchone()[0] not in ("memory",):
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def writes_on_get(view):
+    """Declares a view that writes although reached by GET (a badge marked printed, a gateway's
+    delivery report): on SQLite its transactions take the write lock when they begin, as
+    forms' do. Put it under the access decorator."""
+    view.writes_on_get = True
+    return view
+
+
+def reads_first(view):
+    """Declares a writing view that reads before it writes and says when its writes begin by
+    calling begin_writing(): on SQLite its transaction then takes the write lock there rather
+    than when it begins, so the reads before it (the API token, the door) do not hold up the
+    other writers. The door's scan: the lock is held from the badge's lookup to the commit, as
+    the floor holds it from its insert to its commit. Put it under the access decorator."""
+    view.reads_first = True
+    return view
+
+
+def begin_writing(session) -> None:
+    """For a view declared with reads_first: on SQLite, take the writers' turn and the write
+    lock now (BEGIN IMMEDIATE), before the reads its writes depend on. The reads before this
+    ran outside any transaction (the driver begins none for a SELECT), so nothing stale is
+    kept. A no-op when the transaction already writes, and on PostgreSQL."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.dbapi_connection
+    if driver.in_transaction:
+        return  # BEGIN IMMEDIATE already (a writer from its start), or the driver began at a write
+    driver.isolation_level = None
+    _take_turn(connection)
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _expects_writes() -> bool:
+    """Whether the transaction about to begin is one that writes while others may: a form or
+    API request that changes something, a view declared with writes_on_get, or a
+    `flask forum …` command (the outbox worker beside the site). Page reads, views declared
+    reads_first (they call begin_writing) and code calling services directly keep the
+    driver's way."""
+    import click
+    from flask import current_app, has_request_context, request
+
+    if has_request_context():
+        view = current_app.view_functions.get(request.endpoint or "")
+        if getattr(view, "reads_first", False):
+            return False
+        return request.method not in SAFE_METHODS or getattr(view, "writes_on_get", False)
+    return click.get_current_context(silent=True) is not None
+
+
+@sa.event.listens_for(sa.engine.Engine, "begin")
+def _begin_sqlite(connection) -> None:
+    """On SQLite a transaction that reads first and writes later cannot wait for the write
+    lock: when another writer committed since its first read, SQLite answers "database is
+    locked" at once, whatever the busy timeout. So a transaction that writes while others
+    may takes the lock when it begins (BEGIN IMMEDIATE) and waits its turn there
+    (busy_timeout). Others keep the driver's way: reads outside a transaction (WAL: they
+    never wait), BEGIN just before the first write. PostgreSQL needs none of this."""
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.dbapi_connection
+    if _expects_writes():
+        driver.isolation_level = None  # the driver then begins nothing itself
+        _take_turn(connection)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        driver.isolation_level = ""  # the driver's default
+
+
+# Writers' turns on a SQLite file. SQLite's own busy handler makes a waiting writer sleep in
+# growing steps (up to 100 ms) and poll, so three door phones scanning at once wait tens to
+# hundreds of milliseconds for a lock held for one. Writers first take an flock on a file beside
+# the database, which the kernel hands to the next one the moment it is released; BEGIN
+# IMMEDIATE then finds the database free. Polled every millisecond with the busy timeout as a
+# bound, so a writer waiting on itself (two connections in one thread) still fails, never hangs.
+TURN_WAIT_SECONDS = 15.0
+_TURN_KEY = "forum_write_turn"
+
+
+def _turn_file(connection) -> str | None:
+    database = connection.engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return f"{database}.writers"
+
+
+def _take_turn(connection) -> None:
+    import fcntl
+    import os
+    import time
+
+    path = _turn_file(connection)
+    if path is None:
+        return
+    info = connection.connection.info
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return  # a folder we may not write to: SQLite's busy timeout alone, as before
+    deadline = time.monotonic() + TURN_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                return  # BEGIN IMMEDIATE then waits out its own busy timeout and says why
+            time.sleep(0.001)
+    info[_TURN_KEY] = fd
+
+
+def _end_turn(dbapi_connection_info) -> None:
+    import os
+
+    fd = dbapi_connection_info.pop(_TURN_KEY, None)
+    if fd is not None:
+        os.close(fd)  # closing the descriptor releases its flock
+
+
+@sa.event.listens_for(sa.engine.Engine, "commit")
+def _turn_after_commit(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        _end_turn(connection.connection.info)
+
+
+@sa.event.listens_for(sa.engine.Engine, "rollback")
+def _turn_after_rollback(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        _end_turn(connection.connection.info)
+
+
+@sa.event.listens_for(sa.pool.Pool, "reset")
+def _turn_after_reset(_dbapi_connection, record, _reset_state=None) -> None:
+    _end_turn(record.info)  # a connection handed back mid-transaction: never keep the turn
+
+
+@sa.event.listens_for(sa.pool.Pool, "close")
+def _turn_after_close(_dbapi_connection, record) -> None:
+    _end_turn(record.info)
+
+
+# A PostgreSQL server may drop a connection that sat idle (a restart, idle_session_timeout, a
+# router's NAT table): one taken from the pool after IDLE_PING_SECONDS is pinged first and, if
+# dead, replaced (SQLAlchemy retries the checkout on DisconnectionError). One returned a moment
+# ago is not: pool_pre_ping would add a round trip to every request of a busy door. SQLite
+# files cannot go away.
+IDLE_PING_SECONDS = 10.0
+_RETURNED_KEY = "forum_returned_at"
+
+
+@sa.event.listens_for(sa.pool.Pool, "checkin")
+def _note_return(_dbapi_connection, record) -> None:
+    import time
+
+    record.info[_RETURNED_KEY] = time.monotonic()
+
+
+@sa.event.listens_for(sa.pool.Pool, "checkout")
+def _ping_after_idle(dbapi_connection, record, proxy) -> None:
+    import sqlite3
+    import time
+
+    returned = record.info.get(_RETURNED_KEY)
+    if returned is None or time.monotonic() - returned < IDLE_PING_SECONDS:
+        return  # just connected, or in steady use
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    try:
+        proxy._pool._dialect.do_ping(dbapi_connection)  # what pool_pre_ping runs
+    except Exception as error:
+        raise sa.exc.DisconnectionError(f"idle connection dead: {error}") from error

@@ -5,6 +5,8 @@ touches only its own folder:
     COMMANDS = ["forum.theatre.cli"]   # modules with `commands`: click commands for `flask forum`
     DEMO = ("forum.theatre.demo", 50)  # a module with idempotent `load(forums)`, and its order
     BENCH = ["bench.theatre"]          # modules with `run() -> list[bench.Row]`
+    COPY = ("forum.theatre.copying", 50)  # copies its settings to the next forum (forum.events.copying)
+    MERGE = ["forum.checkin.merging"]  # its own steps when two persons merge (forum.people.merging)
 
 A package's `models.py`, when there is one, is imported so SQLAlchemy and Alembic see it.
 """
@@ -29,7 +31,7 @@ def packages() -> tuple:
 
 
 def collect(attribute: str) -> list:
-    items = []
+    items: list = []
     for package in packages():
         items.extend(getattr(package, attribute, []))
     return items

@@ -1,6 +1,8 @@
 """Form pieces shared by every package: texts in three languages, multi-checkboxes, phones."""
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,6 +16,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 LANGUAGE_LABELS = {"ru": _l("in Russian"), "tg": _l("in Tajik"), "en": _l("in English")}
+
+T = TypeVar("T")
+
+
+def required(data: T | None) -> T:
+    """A required field's data after the form validated: its validator saw that it is there
+    (WTForms types every field's data as optional)."""
+    if data is None:
+        raise ValueError("a required field is empty after validation")
+    return data
 
 
 def translated_field(label, textarea: bool = False, required: bool = False, max_length: int = 300):
@@ -30,23 +42,34 @@ def translated_field(label, textarea: bool = False, required: bool = False, max_
 
 
 class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes in a list styled as one box per line, the label beside its box (app.css
+    `ul.checkboxes`), not a bulleted list with labels wrapping under the boxes on a phone."""
+
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
+    def __init__(self, *args, **kwargs):
+        render_kw = dict(kwargs.pop("render_kw", None) or {})
+        render_kw["class"] = (render_kw.get("class", "") + " checkboxes").strip()
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
 
 class PhoneValidator:
-    """Accepts what people write ('92 770 18 06', '+992…') and stores E.164 in field.data."""
+    """Accepts what people write ('92 770 18 06', '+992…', '8 916…') and stores E.164 in field.data;
+    the error names the accepted formats (forum.people.phones is the one rule)."""
 
     def __init__(self, required: bool = False):
         self.required = required
 
     def __call__(self, form, field) -> None:
-        from forum.people.phones import PhoneError, normalize_phone
+        from flask_babel import gettext as _
+
+        from forum.people.phones import ACCEPTED_FORMATS, PhoneError, normalize_phone
 
         try:
             field.data = normalize_phone(field.data)
         except PhoneError:
-            raise ValidationError(_l("This is not a phone number we can call. Example: 92 770 18 06 or +992 92 770 18 06."))
+            raise ValidationError(_("This is not a phone number we can call. %(formats)s", formats=ACCEPTED_FORMATS))
         if self.required and not field.data:
             raise ValidationError(_l("Please give a phone number."))
 

@@ -1,6 +1,7 @@
 """Languages: which one a request gets, the switcher, and local times for display.
 
-Locale order: the visitor's own choice (kept in the session and a year-long cookie), the
+Locale order: the page's reader's language where a page has one (the personal pages /r/<token>
+speak the person's language), the visitor's own choice (kept in the session and a year-long cookie), the
 logged-in user's language, the browser's Accept-Language, then Russian.
 """
 from __future__ import annotations
@@ -19,14 +20,21 @@ from forum.urls import safe_next
 
 LANGUAGE_NAMES = {"ru": "Русский", "tg": "Тоҷикӣ", "en": "English"}
 COOKIE = "forum_lang"
+# Set by a page for its own request (the request's, not `g`, which may outlive it): the language
+# it speaks whatever the visitor chose, and how its language switcher changes that.
+PAGE_LANGUAGE = "forum.page_language"
+LANGUAGE_URL = "forum.language_url"
 
 bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    page_language = str(request.environ.get(PAGE_LANGUAGE, ""))
+    if page_language in languages:  # a page that speaks its reader's own language (/r/<token>)
+        return page_language
     chosen = session.get("lang") or request.cookies.get(COOKIE)
-    if chosen in languages:
+    if chosen and chosen in languages:
         return chosen
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
@@ -49,8 +57,27 @@ def switch(code: str):
     return response
 
 
+def language_url(code: str) -> str:
+    """Where the language switcher's `code` leads: the page's own way to change language when
+    it has one (LANGUAGE_URL, e.g. the personal page remembers it on the person), else /lang/<code>."""
+    own = request.environ.get(LANGUAGE_URL)
+    if own is not None:
+        return own(code)
+    return url_for("i18n.switch", code=code, next=request.full_path.rstrip("?"))
+
+
+def speak(language: str, switch_url) -> None:
+    """This request's page speaks `language`; its switcher leads to `switch_url(code)`."""
+    from flask_babel import refresh
+
+    request.environ[PAGE_LANGUAGE] = language
+    request.environ[LANGUAGE_URL] = switch_url
+    refresh()  # a locale chosen earlier in this context is chosen again
+
+
 def tr(value: dict | None) -> str:
-    """Jinja filter: a translated JSON field in the page's language."""
+    """Jinja filter: a translated JSON field in the page's language, as plain text (titles,
+    attributes); `localized` (forum.localize) is the filter that marks an untranslated text."""
     return translated(value, current_language())
 
 

@@ -25,8 +25,10 @@ def register_forum_tab(endpoint: str, label, roles: tuple[str, ...] = ("organize
         _tabs.sort(key=lambda t: t.order)
 
 
-def forum_tabs(user) -> list[Tab]:
-    return [t for t in _tabs if user.is_authenticated and user.has_role(*t.roles)]
+def forum_tabs(user, forum) -> list[Tab]:
+    """The tabs of `forum` for the user's role there."""
+    role = user.role_at(forum) if user.is_authenticated else None
+    return [t for t in _tabs if role in t.roles]
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def public_links(forum) -> list[PublicLink]:
 
 
 # Where each role lands after logging in; a feature that gives a role its own area says so.
-_role_homes: dict[str, str] = {"organizer": "events_manage.forums"}
+_role_homes: dict[str, str] = {"organizer": "events_manage.forums", "admin": "events_manage.forums"}
 
 
 def register_role_home(role: str, endpoint: str) -> None:
@@ -61,6 +63,26 @@ def register_role_home(role: str, endpoint: str) -> None:
 
 def role_home(role: str) -> str:
     return _role_homes.get(role, "events.index")
+
+
+@dataclass(frozen=True)
+class HeaderLink:
+    endpoint: str  # takes no arguments
+    label: object  # a lazy_gettext string
+    roles: tuple[str, ...]
+
+
+_header_links: list[HeaderLink] = []
+
+
+def register_header_link(endpoint: str, label, roles: tuple[str, ...]) -> None:
+    """A link in the site header for users of these roles (staff: their scanner; jury: their queue)."""
+    if all(link.endpoint != endpoint for link in _header_links):
+        _header_links.append(HeaderLink(endpoint, label, roles))
+
+
+def header_links(user) -> list[HeaderLink]:
+    return [link for link in _header_links if user.is_authenticated and user.has_role(*link.roles)]
 
 
 # Blocks of a forum's overview page /manage/<slug>/ (the reports package adds the dashboard):

@@ -111,3 +111,20 @@ def entries() -> int:
 
     return db.session.scalar(sa.select(sa.func.count()).select_from(Checkin).where(
         Checkin.result == "ok", Checkin.undone_at.is_(None)))
+
+
+REISSUER = "Саидова Мавзуна"
+
+
+def lost_badge(forum, name: str = "Раҳимова Гулнора", at=None):
+    """A registration whose badge was lost and reissued by the organizer REISSUER (at `at`):
+    (registration, old secret, old short code)."""
+    from forum.badges import service as badges
+
+    registration = factories.make_registration(forum, factories.make_person(name))
+    organizer = factories.make_user("organizer")
+    organizer.name = REISSUER
+    old_secret, old_code = registration.badge_secret, badges.short_code(registration)
+    badges.reissue(registration, at=at, by=organizer)
+    db.session.commit()
+    return registration, old_secret, old_code

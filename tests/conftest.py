@@ -37,6 +37,18 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test gets in its report the logs of the servers it used (e.g. Kannel's boxes)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            logs = getattr(value, "logs_for_report", None)
+            if callable(logs):
+                report.sections.append((f"{name} logs", logs()))
+
+
 def _psycopg(url: str) -> sa.engine.URL:
     parsed = sa.engine.make_url(url)
     return parsed.set(drivername="postgresql+psycopg")
@@ -47,6 +59,8 @@ def pg_url():
     """A PostgreSQL database of this test process's own, created and dropped around the run."""
     if not PG_URL:
         pytest.skip("PostgreSQL tests need FORUM_TEST_DATABASE_URL (CI sets it)")
+    import forum.models  # noqa: F401  (the whole schema, also when no app was made before)
+
     server = _psycopg(PG_URL)
     name = f"forum_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
@@ -150,8 +164,8 @@ class AuthActions:
     def __init__(self, client):
         self.client = client
 
-    def login(self, role: str = "organizer", email: str | None = None):
-        user = factories.make_user(role, email=email)
+    def login(self, role: str = "organizer", email: str | None = None, forums=None):
+        user = factories.make_user(role, email=email, forums=forums)
         response = self.client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD})
         assert response.status_code == 302, response.data[:500]
         return user
@@ -220,11 +234,29 @@ def browser(playwright_instance):
     browser.close()
 
 
+# Reports each Content-Security-Policy violation of any page the tab opens to the test.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", function (e) {
+  window.__forumCspViolation(e.violatedDirective + " " + (e.blockedURI || "inline") + " at " + e.documentURI);
+});"""
+
+
 @pytest.fixture
-def page(browser):
-    """A fresh browser tab the size of a cheap Android phone (360 px wide)."""
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy in this test."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
+    """A fresh browser tab the size of a cheap Android phone (360 px wide). Every browser test
+    also checks that the pages it opened broke no rule of the Content-Security-Policy."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
+    context.expose_binding("__forumCspViolation", lambda source, text: csp_violations.append(text))
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    page.on("console", lambda message: csp_violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     page.set_default_timeout(10000)
     yield page
     context.close()
+    assert not csp_violations, csp_violations

@@ -42,7 +42,7 @@ def exhibition_forum(slug: str = "isfara-test"):
     forum.areas.append(Area(key="exhibition", name={"ru": "Выставочная площадь", "en": "Exhibition square"},
                             kind="exhibition", capacity=None, position=5))
     db.session.commit()
-    service.settings_for(forum)
+    service.stored_settings(forum)
     db.session.commit()
     return forum
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import itertools
 from datetime import date, time
 
-from forum.auth.service import create_user, find_user
+from forum.auth.models import FORUM_ROLES, User
+from forum.auth.service import create_user, find_user, set_member
 from forum.events.models import Area, Forum
 from forum.events.service import local_span
 from forum.extensions import db
@@ -17,7 +18,10 @@ PASSWORD = "correct horse battery"
 
 def make_forum(slug: str | None = None, status: str = "published", registration_open: bool = True,
                day: date = date(2011, 5, 5), start: time = time(9), end: time = time(17),
-               areas: tuple[str, ...] = ("main-stage", "round-table"), **texts) -> Forum:
+               areas: tuple[str, ...] = ("main-stage", "round-table"), team: list[User] | None = None,
+               **texts) -> Forum:
+    """A forum; `team` (default: every organizer, staff and jury user there is, as an install
+    upgraded from global roles) holds their own roles at it."""
     starts_at, ends_at = local_span(day, start, end, "Asia/Dushanbe")
     n = next(_seq)
     forum = Forum(
@@ -31,6 +35,10 @@ def make_forum(slug: str | None = None, status: str = "published", registration_
     for position, key in enumerate(areas):
         forum.areas.append(Area(key=key, name={"ru": key, "en": key}, kind="hall", capacity=50, position=position))
     db.session.add(forum)
+    if team is None:
+        team = list(db.session.scalars(db.select(User).where(User.role.in_(FORUM_ROLES))))
+    for user in team:
+        set_member(user, forum, user.role)
     db.session.commit()
     return forum
 
@@ -59,10 +67,15 @@ def make_registration(forum: Forum, person: Person | None = None, category: str 
     return registration
 
 
-def make_user(role: str = "organizer", email: str | None = None, password: str = PASSWORD):
+def make_user(role: str = "organizer", email: str | None = None, password: str = PASSWORD,
+              forums: list[Forum] | None = None):
+    """A user with `role` at `forums` (default: at every forum there is, for the roles held at
+    a forum; tests of per-forum roles name the forums)."""
     email = email or f"{role}@forum.example"
     user = find_user(email)
     if user is None:
-        user, _ = create_user(email, role, password=password)
+        if forums is None:
+            forums = list(db.session.scalars(db.select(Forum))) if role in FORUM_ROLES else []
+        user, _ = create_user(email, role, password=password, forums=forums)
         db.session.commit()
     return user

@@ -27,7 +27,8 @@ def signup(n: int | None = None, **changes) -> service.EmployerSignup:
 
 
 def make_employer(forum, status: str = "approved", **changes):
-    employer = service.register_employer(forum, signup(**changes))
+    employer = service.register_employer(forum, signup(**changes), confirmed=True)
+    assert employer is not None
     if status != "pending":
         service.decide_employer(employer, status == "approved", "" if status == "approved" else "Нет лицензии",
                                 make_user("organizer"))

@@ -38,6 +38,7 @@ class Mailbox:
         self.stall_at: int | None = None
         self.stall_seconds = 30.0
         self.stalled = threading.Event()
+        self.delivered = threading.Event()  # set at each accepted message
         self.rcpt_count = 0
         self.lock = threading.Lock()
         self.port = 0
@@ -64,6 +65,7 @@ class Mailbox:
         with self.lock:
             self.received.append(parsed)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.delivered.set()
         return "250 2.0.0 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:
@@ -111,7 +113,7 @@ def sender_env(db_url: str, smtp_port: int, tmp_path: Path, **extra: str) -> dic
         "FORUM_DATABASE_URL": db_url, "FORUM_SMTP_HOST": "127.0.0.1", "FORUM_SMTP_PORT": str(smtp_port),
         "FORUM_MAIL_FROM": "forum@forum.example", "FORUM_SECRET_KEY": "test-secret",
         "FORUM_INSTANCE_DIR": str(tmp_path / "instance"), "FORUM_SMS_LOG_PATH": str(tmp_path / "sms.log"),
-        "FORUM_SMTP_TLS": "0", "PYTHONUNBUFFERED": "1",
+        "FORUM_SMTP_TLS": "0", "PYTHONUNBUFFERED": "1", "FORUM_LANG": "en",  # what the tests read
     })
     env.update(extra)
     return env

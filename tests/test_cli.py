@@ -7,19 +7,21 @@ from forum.events.service import forum_by_slug
 from forum.extensions import db
 from forum.people.models import District, Jamoat, Organization, Person, Registration
 
+FORUM_EN = ["forum", "--lang", "en"]  # these tests read the command line in English
+
 
 def _count(stmt):
     return db.session.scalar(stmt)
 
 
 def test_demo_builds_the_press_release_and_is_idempotent(runner, app, client):
-    first = runner.invoke(args=["forum", "demo"])
+    first = runner.invoke(args=[*FORUM_EN, "demo"])
     assert first.exit_code == 0, first.output
     assert "organizer@forum.example" in first.output
     counts = lambda: (  # noqa: E731
         _count(sa.select(sa.func.count(Registration.id))), _count(sa.select(sa.func.count(Person.id))))
     before = counts()
-    assert runner.invoke(args=["forum", "demo"]).exit_code == 0
+    assert runner.invoke(args=[*FORUM_EN, "demo"]).exit_code == 0
     assert counts() == before
 
     assert _count(sa.select(sa.func.count(District.id))) == 3
@@ -42,13 +44,13 @@ def test_demo_builds_the_press_release_and_is_idempotent(runner, app, client):
 
 
 def test_demo_if_empty_leaves_a_used_database_alone(runner, app, forum):
-    result = runner.invoke(args=["forum", "demo", "--if-empty"])
+    result = runner.invoke(args=[*FORUM_EN, "demo", "--if-empty"])
     assert "not loaded" in result.output
     assert forum_by_slug("isfara-2011") is None
 
 
 def test_user_create_prints_a_generated_password(runner, app, client):
-    result = runner.invoke(args=["forum", "user", "create", "door@forum.example", "--role", "staff"])
+    result = runner.invoke(args=[*FORUM_EN, "user", "create", "door@forum.example", "--role", "staff"])
     assert result.exit_code == 0
     password = result.output.split("Password:")[1].strip()
     response = client.post("/auth/login", data={"email": "door@forum.example", "password": password})
@@ -56,16 +58,16 @@ def test_user_create_prints_a_generated_password(runner, app, client):
 
 
 def test_user_create_refuses_duplicates_and_unknown_roles(runner, app):
-    runner.invoke(args=["forum", "user", "create", "a@forum.example", "--role", "jury", "--password", "pw-123456"])
-    again = runner.invoke(args=["forum", "user", "create", "A@forum.example", "--role", "jury"])
+    runner.invoke(args=[*FORUM_EN, "user", "create", "a@forum.example", "--role", "jury", "--password", "pw-123456"])
+    again = runner.invoke(args=[*FORUM_EN, "user", "create", "A@forum.example", "--role", "jury"])
     assert again.exit_code != 0 and "already exists" in again.output
-    bad = runner.invoke(args=["forum", "user", "create", "b@forum.example", "--role", "king"])
+    bad = runner.invoke(args=[*FORUM_EN, "user", "create", "b@forum.example", "--role", "king"])
     assert bad.exit_code != 0
 
 
 def test_token_is_shown_once_and_stored_hashed(runner, app):
-    runner.invoke(args=["forum", "user", "create", "scan@forum.example", "--role", "staff", "--password", "pw-123456"])
-    result = runner.invoke(args=["forum", "token", "create", "scan@forum.example", "--name", "door phone 1"])
+    runner.invoke(args=[*FORUM_EN, "user", "create", "scan@forum.example", "--role", "staff", "--password", "pw-123456"])
+    result = runner.invoke(args=[*FORUM_EN, "token", "create", "scan@forum.example", "--name", "door phone 1"])
     plain = result.output.strip().splitlines()[0]
     assert plain.startswith("fm_") and len(plain) > 40
     stored = db.session.scalar(sa.select(ApiToken))
@@ -75,5 +77,19 @@ def test_token_is_shown_once_and_stored_hashed(runner, app):
 
 
 def test_token_for_unknown_user_fails(runner, app):
-    result = runner.invoke(args=["forum", "token", "create", "ghost@forum.example"])
+    result = runner.invoke(args=[*FORUM_EN, "token", "create", "ghost@forum.example"])
     assert result.exit_code != 0 and "no user" in result.output
+
+
+def test_the_command_line_speaks_the_language_given_by_lang_or_forum_lang(runner, app):
+    args = ["forum", "token", "revoke", "999"]
+    russian = runner.invoke(args=args)  # the site's default
+    assert russian.exit_code != 0 and "API-токена с номером 999 нет." in russian.output
+    english = runner.invoke(args=[*FORUM_EN, "token", "revoke", "999"])
+    assert "There is no API token with the id 999." in english.output
+    tajik = runner.invoke(args=args, env={"FORUM_LANG": "tg"})
+    assert "Токени API бо рақами 999 нест." in tajik.output
+    listing = runner.invoke(args=["forum", "--lang", "ru", "token", "list"])
+    assert listing.output.strip() == "API-токенов нет."
+    wrong = runner.invoke(args=["forum", "--lang", "de", "token", "list"])
+    assert wrong.exit_code == 2 and "'de' is not one of" in wrong.output

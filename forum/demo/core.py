@@ -3,11 +3,14 @@ their areas and registrations, and demo user accounts."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import date, time
+from typing import cast
 
 import sqlalchemy as sa
 
 from forum.auth import service as auth_service
+from forum.auth.models import FORUM_ROLES
 from forum.demo import texts
 from forum.demo.names import person_name, phone
 from forum.events.models import Area, Forum
@@ -22,6 +25,7 @@ DEMO_USERS = [
     (DEMO_ORGANIZER_EMAIL, "organizer", DEMO_ORGANIZER_PASSWORD, "Расулова Хайриниссо"),
     ("staff@forum.example", "staff", "door-2011", "Дежурный у входа"),
     ("jury@forum.example", "jury", "jury-2011", "Член жюри"),
+    ("admin@forum.example", "admin", "admin-2011", "Администратор сайта"),
 ]
 
 # 11 jamoats in the three target districts; groups per jamoat add up to 91.
@@ -54,11 +58,11 @@ GROUP_WORDS = [
 
 
 def load_core() -> dict[str, Forum]:
-    forums = {slug: db.session.scalar(sa.select(Forum).where(Forum.slug == slug))
-              for slug in ("isfara-2011", "b-gafurov-2011")}
-    if all(forums.values()):
-        _ensure_users()
-        return forums
+    found = {slug: db.session.scalar(sa.select(Forum).where(Forum.slug == slug))
+             for slug in ("isfara-2011", "b-gafurov-2011")}
+    if all(found.values()):
+        _ensure_users(cast(dict[str, Forum], found).values())
+        return cast(dict[str, Forum], found)  # all found
     rng = random.Random(20110505)  # the same demo on every machine
     phones = set(db.session.scalars(sa.select(Person.phone).where(Person.phone.is_not(None))))
     jamoats = _geography()
@@ -67,11 +71,11 @@ def load_core() -> dict[str, Forum]:
     staff = _project_staff(rng, jamoats, orgs, phones)
     guests = _round_table_guests(rng, orgs, phones)
     forums = {
-        "isfara-2011": forums["isfara-2011"] or _forum("isfara-2011", date(2011, 5, 5), texts.ISFARA, orgs),
-        "b-gafurov-2011": forums["b-gafurov-2011"] or _forum("b-gafurov-2011", date(2011, 5, 7), texts.GAFUROV, orgs),
+        "isfara-2011": found["isfara-2011"] or _forum("isfara-2011", date(2011, 5, 5), texts.ISFARA, orgs),
+        "b-gafurov-2011": found["b-gafurov-2011"] or _forum("b-gafurov-2011", date(2011, 5, 7), texts.GAFUROV, orgs),
     }
     _register(forums, groups, staff, guests)
-    _ensure_users()
+    _ensure_users(forums.values())
     db.session.flush()
     return forums
 
@@ -101,11 +105,18 @@ def _org(name: str, kind: str, short: str = "", **extra) -> Organization:
 def _organizations() -> dict[str, Organization]:
     return {
         "aws": _org("Общественная организация «Ассоциация Женщина и Общество»", "ngo", "АЖО",
+                    names={"en": "Public organization «Association Woman and Society»",
+                           "tg": "Ташкилоти ҷамъиятии «Ассотсиатсияи Зан ва Ҷомеа»"},
                     phone="+992927701806", email="aws95@mail.ru", contact_person="Рахимов Ислом"),
-        "iom": _org("Международная организация по миграции", "international", "МОМ"),
-        "unwomen": _org("ООН-Женщины", "international", "UN Women"),
-        "worldbank": _org("Всемирный банк", "international", "World Bank"),
-        "dfid": _org("Департамент международного развития Правительства Великобритании", "international", "DFID"),
+        "iom": _org("Международная организация по миграции", "international", "МОМ",
+                    names={"en": "International Organization for Migration", "tg": "Созмони байналмилалии муҳоҷират"},
+                    aliases=["IOM"]),
+        "unwomen": _org("ООН-Женщины", "international", "UN Women", names={"en": "UN Women"},
+                        aliases=["Структура ООН-женщины", "Структура ООН по вопросам гендерного равенства"]),
+        "worldbank": _org("Всемирный банк", "international", "World Bank",
+                          names={"en": "World Bank", "tg": "Бонки ҷаҳонӣ"}),
+        "dfid": _org("Департамент международного развития Правительства Великобритании", "international", "DFID",
+                     names={"en": "UK Department for International Development"}),
         "imon": _org("ООО МЗО «ИМОН Интернешнл»", "mfi", "IMON International"),
         "arvand": _org("ЗАО МДО «Арванд»", "mfi", "Арванд"),
         "humo": _org("МДО «Хумо»", "mfi", "Хумо"),
@@ -204,7 +215,7 @@ def _round_table_guests(rng, orgs, phones) -> list[tuple[Person, str, str]]:
         ("jovid", "guest", "*", "координатор"),
         ("media", "press", "*", "корреспондент"),
     ]
-    guests = []
+    guests: list[tuple[Person, str, str]] = []
     for org_key, category, district, position in plan:
         woman = rng.random() < 0.5
         person = _person(person_name(rng, woman), phone(rng, phones), "f" if woman else "m",
@@ -253,7 +264,13 @@ def _add(forum: Forum, person: Person, category: str) -> None:
     registration.consent_at = forum.starts_at
 
 
-def _ensure_users() -> None:
+def _ensure_users(forums: Iterable[Forum]) -> None:
+    """The demo's team, holding their roles at both demo forums (the administrator at all)."""
+    forums = list(forums)
     for email, role, password, name in DEMO_USERS:
-        if auth_service.find_user(email) is None:
-            auth_service.create_user(email, role, password=password, name=name)
+        user = auth_service.find_user(email)
+        if user is None:
+            user, _password = auth_service.create_user(email, role, password=password, name=name)
+        if role in FORUM_ROLES:
+            for forum in forums:
+                auth_service.set_member(user, forum, role)

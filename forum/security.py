@@ -1,0 +1,73 @@
+"""What every answer carries for the browser's protection, and who the client really is.
+
+- A Content-Security-Policy on every HTML page: scripts and styles only from our static
+  files (no inline script, style or handler), nothing from other sites. A few lines here
+  rather than flask-talisman: Talisman's defaults also redirect to HTTPS and force secure
+  cookies, which would break the venue laptop served over plain HTTP (docs/https.md), and
+  all we need from it is one header.
+- HSTS and `Secure` cookies when the request came over HTTPS, directly or through a trusted
+  proxy's X-Forwarded-Proto.
+- FORUM_TRUSTED_PROXIES (a number of proxies): Werkzeug's ProxyFix then takes the client's
+  address and scheme from X-Forwarded-For / X-Forwarded-Proto, so rate limits count each
+  phone rather than the proxy. Zero (the default) trusts no header: anyone could forge them.
+"""
+from __future__ import annotations
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",  # Pico's checkbox and select icons are data: SVGs in its CSS
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+])
+HSTS = "max-age=31536000"
+
+
+def init_app(app: Flask) -> None:
+    app.wsgi_app = _SecureCookies(app.wsgi_app)  # type: ignore[method-assign]  # Flask's documented way to wrap
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    app.after_request(_headers)
+
+
+def _headers(response):
+    # /r/<token> links are secrets: never leak them to other sites through Referer.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+class _SecureCookies:
+    """Marks every cookie `Secure` on an HTTPS request (session, remember-me, language), so it is
+    never sent back over plain HTTP. WSGI middleware, because Flask writes the session cookie
+    after every after_request function has run."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            headers = [(name, _secure(value) if name.lower() == "set-cookie" else value) for name, value in headers]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
+
+
+def _secure(cookie: str) -> str:
+    parts = [p.strip().lower() for p in cookie.split(";")]
+    return cookie if "secure" in parts else cookie + "; Secure"
