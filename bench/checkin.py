@@ -8,7 +8,10 @@ with the same gunicorn settings (4 sync workers):
 `wrk` (one thread, C) sends the scans, a different badge and nonce each time, in turns:
 product, floor, product, floor… (at least three runs each); each figure is the median run.
 Rows: requests per second with 16 connections (bound: ≥ 0.6 of the floor, no error), and on
-SQLite the p99 per scan of three phones scanning without pause (bound: ≤ 100 ms).
+SQLite the p99 per scan of three phones scanning without pause (bound: ≤ 100 ms). On
+PostgreSQL a third server, the product under gthread workers (4 × 4 threads), is measured
+against the sync one: the README's recipe names gthread only when it serves ≥ 1.1× as many
+scans, and the row fails when the README says otherwise.
 """
 from __future__ import annotations
 
@@ -17,12 +20,14 @@ import uuid
 from pathlib import Path
 
 from bench import Figure, Row, database, scale, scaled
-from bench.http import LUA_DONE, gunicorn, wrk
+from bench.http import LUA_DONE, ROOT, gunicorn, wrk
 
 BACKENDS = ("sqlite", "postgresql")
 RUNS = 3
 CONNECTIONS, PHONES = 16, 3
 WORKERS = 4
+THREADS = 4  # gthread: threads per worker
+GTHREAD_GAIN = 1.1  # how much more gthread must serve for the README to recommend it
 
 
 def _seconds() -> float:
@@ -99,6 +104,11 @@ def run(backend: str):
             try:
                 urls = {"product": f"http://127.0.0.1:{product.port}/api/v1/forums/bench/checkins",
                         "floor": f"http://127.0.0.1:{floor.port}/scan"}
+                threaded = None
+                if backend == "postgresql":
+                    threaded = gunicorn("wsgi:app", env, "/api/v1/openapi.json", directory / "gthread.log", WORKERS,
+                                        "gthread", THREADS)
+                    urls["gthread"] = f"http://127.0.0.1:{threaded.port}/api/v1/forums/bench/checkins"
                 offset = [0]
 
                 def load(which: str, connections: int, seconds: float):
@@ -108,17 +118,23 @@ def run(backend: str):
 
                 for which in urls:  # warm up: workers imported, statements prepared
                     load(which, CONNECTIONS, 1)
-                yield _throughput(load, backend)
-                if backend == "sqlite":
-                    yield _phones(load)
+                try:
+                    yield _throughput(load, backend)
+                    if backend == "sqlite":
+                        yield _phones(load)
+                    else:
+                        yield _recipe(load)
+                finally:
+                    if threaded is not None:
+                        threaded.stop()
             finally:
                 floor.stop()
         finally:
             product.stop()
 
 
-def _alternating(load, connections: int) -> dict[str, list]:
-    runs: dict[str, list] = {"product": [], "floor": []}
+def _alternating(load, connections: int, which: tuple[str, str] = ("product", "floor")) -> dict[str, list]:
+    runs: dict[str, list] = {name: [] for name in which}
     for _ in range(RUNS):
         for which in runs:
             runs[which].append(load(which, connections, _seconds()))
@@ -143,3 +159,21 @@ def _phones(load) -> Row:
     return Row("three phones scanning, p99 per scan", value, floor, "ms", "≤ 100 ms",
                value.median <= 100 and errors == 0, f"wrk -c{PHONES}, no pause between scans; errors {errors}",
                backend="sqlite", floor_name="bare Flask")
+
+
+def _recommends_gthread() -> bool:
+    """Whether the README's PostgreSQL recipe starts gunicorn with gthread workers."""
+    return "-k gthread" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _recipe(load) -> Row:
+    runs = _alternating(load, CONNECTIONS, ("gthread", "product"))
+    value, floor = (Figure.of([r.rate for r in runs[w]]) for w in ("gthread", "product"))
+    errors = sum(r.bad_status + r.socket_errors for w in runs for r in runs[w])
+    better = value.median >= GTHREAD_GAIN * floor.median
+    says = "gthread" if _recommends_gthread() else "sync"
+    return Row("README recipe: gthread ÷ sync workers", value, floor, "req/s",
+               f"README names gthread only if ≥ {GTHREAD_GAIN}× sync",
+               better == (says == "gthread") and errors == 0,
+               f"gunicorn -w {WORKERS} -k gthread --threads {THREADS} against -w {WORKERS} sync, wrk -c{CONNECTIONS}; "
+               f"README says {says}; errors {errors}", backend="postgresql", floor_name=f"sync, {WORKERS} workers")
