@@ -157,3 +157,22 @@ def test_only_organizers_manage_webhooks(client, auth, forum, role):
     auth.login(role)
     assert client.get("/manage/isfara-test/webhooks").status_code == 403
     assert client.post("/manage/isfara-test/webhooks/1/off").status_code == 403
+
+
+def test_a_registration_changed_again_before_commit_sends_its_final_state(client, auth, forum, receiver):
+    """One transaction creates a registration (a flush queues its event) and changes it again
+    (a second flush): the one message tells the final state. The second flush's change was
+    once dropped by the unit of work (SQLAlchemy warned: "will not result in database updates")."""
+    _add_on_the_page(client, auth, receiver, ["registration.created", "registration.changed"])
+    registration = factories.new_registration(forum, factories.make_person(), "shg_member", status="confirmed")
+    db.session.flush()
+    db.session.flush()  # the event's message is written
+    registration.status = "invited"
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.scalars(sa.select(Message).where(Message.channel == "webhook")).all()
+    assert len(stored) == 1
+    assert json.loads(stored[0].body)["data"]["status"] == "invited"
+    outbox.send_pending()
+    assert receiver.events() == ["registration.created"]
+    assert json.loads(receiver.received[0]["body"])["data"]["status"] == "invited"

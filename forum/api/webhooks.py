@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import has_app_context
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.api import answers
 from forum.api.models import EVENTS, Webhook, WebhookAnswer
@@ -233,13 +234,25 @@ def _queue(session: Session, found: list[tuple[str, int, str, object]]) -> None:
             about = (hook.id, event.split(".")[0], getattr(row, "id", key))
             if about in queued:
                 message, first_event, first_key = queued[about]
-                message.body = _body(first_event, first_key, forum, data)
+                _rewrite(session, message, _body(first_event, first_key, forum, data))
                 continue
             message = outbox.queue(channel="webhook", recipient=hook.url, body=_body(event, key, forum, data),
                                    forum=forum, kind="notice", payload={"webhook_id": hook.id, "event": event},
                                    dedup_key=f"webhook:{hook.id}:{event}:{key}"[:200])
             if message is not None:
                 queued[about] = (message, event, key)
+
+
+def _rewrite(session: Session, message, body: str) -> None:
+    """The queued message tells `body` now. One written by an earlier flush is changed by an
+    UPDATE: this runs inside a flush handler, where the unit of work drops a plain attribute
+    change of an already written object (it would keep the stale state)."""
+    if not sa.inspect(message).persistent:
+        message.body = body  # not written yet: the next flush writes it as it is now
+        return
+    table = type(message).__table__
+    session.connection().execute(table.update().where(table.c.id == message.id).values(body=body))
+    set_committed_value(message, "body", body)
 
 
 def _body(event: str, key: str, forum: Forum, data: dict) -> str:
