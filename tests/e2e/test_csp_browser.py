@@ -33,6 +33,9 @@ def test_the_listener_sees_what_the_policy_refuses(page, demo_live_server, csp_v
 def test_public_pages_and_the_registration_form_break_no_rule(page, demo_live_server, lang):
     # The tests' clock says 1 May 2011: the demo's forms are open.
     base = demo_live_server.url
+    failed: list[str] = []  # whatever the pages ask for (styles, scripts, the browser's icon) is there
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.on("console", lambda message: failed.append(message.text) if "Failed to load" in message.text else None)
     page.goto(f"{base}/lang/{lang}")
     for path in ("/", "/f/isfara-2011/", "/f/isfara-2011/agenda", "/f/isfara-2011/drawings",
                  "/f/isfara-2011/exhibitors", "/f/isfara-2011/theatre", "/f/isfara-2011/jobs",
@@ -41,6 +44,8 @@ def test_public_pages_and_the_registration_form_break_no_rule(page, demo_live_se
         assert response.status == 200, path
         assert "'unsafe-inline'" not in response.headers["content-security-policy"]
         page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")  # the icon is asked for after the page has loaded
+    assert failed == []
 
 
 def test_the_scanner_and_the_manage_pages_break_no_rule(demo_app, page, demo_live_server):
