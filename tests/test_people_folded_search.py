@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from config import TestConfig
 from forum import create_app
 from forum.extensions import db
 from forum.people import service
 from forum.people.models import Person
+from forum.people.search import person_matches
 from tests import factories
 from tests.checkin_fixtures import make_checkpoint
 
@@ -69,6 +70,61 @@ def test_search_by_phone_digits_and_organization_still_works(app, forum):
         found = db.session.scalars(service.registrations_query(forum, q=q)).unique().all()
         assert found == [registration], q
     assert db.session.scalars(service.registrations_query(forum, q="%_%")).unique().all() == []
+
+
+def _folded_name_index(conn) -> str:
+    """How ix_person_name_folded is made, as the database tells it."""
+    if conn.dialect.name == "postgresql":
+        query = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_person_name_folded'"
+    else:
+        query = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix_person_name_folded'"
+    return conn.execute(sa.text(query)).scalar_one()
+
+
+def test_a_search_looks_names_up_in_the_trigram_index(app, db_backend, forum):
+    """On PostgreSQL the folded name's index holds trigrams (made with the tables, pg_trgm
+    first), and a search's condition can be answered from indexes alone: the organizations'
+    ids and the words in the names. (With the organizations as a subquery inside the OR, no
+    branch could use an index: PostgreSQL read every person.) SQLite keeps a plain index."""
+    group = factories.make_organization("Раҳимова и сёстры")
+    target = factories.make_registration(forum, factories.make_person("Раҳимова Гулнора"))
+    member = factories.make_registration(forum, factories.make_person("Сафарова Малика", organization_id=group.id))
+    factories.make_registration(forum, factories.make_person("Каримова Зарина"))
+    found = db.session.scalars(service.registrations_query(forum, q="Раҳимова")).unique().all()
+    assert found == [target, member]
+    index = _folded_name_index(db.session.connection())
+    if db_backend == "sqlite":
+        assert index == "CREATE INDEX ix_person_name_folded ON person (name_folded)"
+        return
+    assert index.endswith("USING gin (name_folded gin_trgm_ops)"), index
+    query = sa.select(Person.id).where(person_matches("Раҳимова"))
+    compiled = query.compile(db.engine, compile_kwargs={"render_postcompile": True})
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))  # three rows: make indexes the cheap way
+    plan = "\n".join(row[0] for row in db.session.connection().exec_driver_sql(f"EXPLAIN {compiled}", compiled.params))
+    assert "Bitmap Index Scan on ix_person_name_folded" in plan, plan
+    assert "Bitmap Index Scan on ix_person_organization_id" in plan, plan
+    db.session.rollback()
+
+
+def test_the_migration_makes_the_folded_name_a_trigram_index_and_back(db_backend, tmp_path, request):
+    if db_backend == "postgres":
+        url = _fresh_pg_database(request)
+    else:
+        url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    app = create_app(TestConfig(database_url=url))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            migrated = _folded_name_index(conn)
+        downgrade(revision="23fcd44bd4f1")
+        with db.engine.connect() as conn:
+            before = _folded_name_index(conn)
+        db.engine.dispose()
+    if db_backend == "sqlite":  # no trigrams on SQLite: the plain index stays
+        assert migrated == before == "CREATE INDEX ix_person_name_folded ON person (name_folded)"
+    else:
+        assert migrated.endswith("USING gin (name_folded gin_trgm_ops)"), migrated
+        assert before.endswith("USING btree (name_folded)"), before
 
 
 def test_the_migration_folds_the_names_already_stored(db_backend, tmp_path, request):

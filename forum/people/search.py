@@ -7,12 +7,15 @@ A match is: every folded word of the query inside the person's folded name; or t
 inside their phone. The conditions are on Person alone, so a search over a forum's 50,000
 registrations reads each person's row once: the organizations are matched first, in their own
 small table, and the person's is looked up in that short list (not joined and lowered for
-every registration).
+every registration). The list is of ids, not a subquery: inside the OR a subquery keeps
+PostgreSQL from using any index (the trigram index of the folded names, see Person) and
+from estimating how many match, so it read every person and joined every registration.
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from forum.extensions import db
 from forum.people.folding import fold
 from forum.people.models import Organization, Person
 
@@ -53,9 +56,13 @@ def person_matches(q: str) -> sa.ColumnElement | None:
     if not q:
         return None
     organizations = sa.select(Organization.id).where(sa.func.lower(Organization.name).like(typed_like(q), escape="\\"))
-    conditions: list[sa.ColumnElement[bool]] = [Person.organization_id.in_(organizations)]
+    conditions: list[sa.ColumnElement[bool]] = []
+    if organization_ids := db.session.scalars(organizations).all():
+        # written into the SQL (integers), so no number of organizations meets a limit of parameters
+        conditions.append(Person.organization_id.in_(sa.bindparam(None, organization_ids,
+                                                                  expanding=True, literal_execute=True)))
     if (by_name := folded_name_matches(q)) is not None:
         conditions.append(by_name)
     if (digits := phone_digits(q)) is not None:
         conditions.append(Person.phone.like(f"%{digits}%"))
-    return sa.or_(*conditions)
+    return sa.or_(*conditions) if conditions else sa.false()
