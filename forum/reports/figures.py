@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from forum.agenda import queries as agenda_queries
 from forum.agenda.conflicts import HARD
 from forum.checkin import board
-from forum.checkin.models import Checkin, Checkpoint
-from forum.checkin.service import first_entry_of
+from forum.checkin.models import Checkpoint
 from forum.events.models import Forum
 from forum.extensions import db
 from forum.messaging import outbox
@@ -158,39 +158,43 @@ def collect(forum: Forum) -> Figures:
 
 def _came(forum: Forum):
     """Whether the registration has a first entry that counts: IN over the forum's first
-    entries, read once from their partial index (a correlated EXISTS per registration costs
+    arrivals, read once from their partial index (a correlated EXISTS per registration costs
     one index probe each, 50,000 of them at a big forum)."""
-    firsts = sa.select(Checkin.registration_id).where(Checkin.forum_id == forum.id, first_entry_of())
-    return Registration.id.in_(firsts)
+    firsts = board.first_arrivals(forum).subquery()
+    return Registration.id.in_(sa.select(firsts.c.registration_id))
 
 
 def participation(forum: Forum) -> Participation:
-    """One grouped query over registrations: category, place, gender, status, arrived; and the
-    self-help groups taking part. A person's district and jamoat are their own, else their
-    organization's."""
-    people = (
-        sa.select(Registration.category, Registration.status, Person.gender,
-                  sa.func.coalesce(Person.district_id, Organization.district_id).label("district_id"),
-                  sa.case((Person.district_id.is_not(None), Person.jamoat_id),
-                          else_=Organization.jamoat_id).label("jamoat_id"),
-                  _came(forum).label("came"),
-                  sa.case((Organization.kind == "shg", Organization.id)).label("group_id"))
-        .join(Person, Person.id == Registration.person_id)
-        .outerjoin(Organization, Organization.id == Person.organization_id)
-        .where(Registration.forum_id == forum.id)).subquery()
-    keys = (people.c.category, people.c.status, people.c.gender, people.c.district_id, people.c.jamoat_id,
+    """One statement: registrations grouped by category, status, gender, place, organization
+    and arrived, then by the figures' keys once each group's organization is joined; and, from
+    the same groups, the self-help groups taking part. A person's district and jamoat are their
+    own, else their organization's."""
+    rows = sa.select(Registration.category, Registration.status, Person.gender, Person.district_id,
+                     Person.jamoat_id, Person.organization_id, _came(forum).label("came")).join(
+        Person, Person.id == Registration.person_id).where(Registration.forum_id == forum.id).subquery()
+    # Grouped before the organization is read: one lookup per group of rows, not per person, and
+    # the registrations are joined and grouped once for both the breakdown and the groups.
+    people = (sa.select(*rows.c, sa.func.count().label("n")).group_by(*rows.c)).cte("people")
+    taking_part, group = people.alias("taking_part"), aliased(Organization)
+    groups_taking_part = (
+        sa.select(sa.func.count(sa.distinct(taking_part.c.organization_id)))
+        .join(group, group.id == taking_part.c.organization_id)
+        .where(group.kind == "shg", sa.or_(taking_part.c.status.in_(EXPECTED), taking_part.c.came))
+        .correlate(None).scalar_subquery())
+    keys = (people.c.category, people.c.status, people.c.gender,
+            sa.func.coalesce(people.c.district_id, Organization.district_id),
+            sa.case((people.c.district_id.is_not(None), people.c.jamoat_id), else_=Organization.jamoat_id),
             people.c.came)
-    rows = db.session.execute(sa.select(*keys, sa.func.count()).group_by(*keys)).all()
-    # A statement of its own: grouping the rows above by group too would return thousands.
-    groups = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(people.c.group_id)))
-        .where(sa.or_(people.c.status.in_(EXPECTED), people.c.came))) or 0
+    found = db.session.execute(
+        sa.select(*keys, sa.cast(sa.func.sum(people.c.n), sa.Integer), groups_taking_part)
+        .outerjoin(Organization, Organization.id == people.c.organization_id).group_by(*keys)).all()
+    groups = found[0][-1] if found else 0  # the same on every row
     total, declined, cancelled = Pair(), 0, 0
     by_category: dict[str, Pair] = defaultdict(Pair)
     by_district: dict[int | None, Pair] = defaultdict(Pair)
     by_jamoat: dict[tuple[int | None, int | None], Pair] = defaultdict(Pair)
     by_gender: dict[str | None, Pair] = defaultdict(Pair)
-    for category, status, gender, district, jamoat, has_come, count in rows:
+    for category, status, gender, district, jamoat, has_come, count, _groups in found:
         expected = count if status in EXPECTED else 0
         came_count = count if has_come else 0
         declined += count if status == "declined" else 0
