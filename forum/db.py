@@ -65,6 +65,55 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+COPY_FROM = 100  # rows from which `insert_many` sends them by COPY on PostgreSQL
+
+
+def insert_many(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (dicts naming the same columns) into `table`, in the connection's transaction.
+
+    On PostgreSQL, COPY_FROM rows or more go by one COPY: the server then checks the same
+    constraints and fires the same triggers, without planning and executing an INSERT per row
+    (a plain executemany sends one per row), and psycopg writes the values without
+    SQLAlchemy's per-row parameter handling. Otherwise, and on SQLite, one executemany. A
+    constraint broken raises SQLAlchemy's IntegrityError either way."""
+    if not rows:
+        return
+    names = list(rows[0])
+    # columns the rows leave out get their Python-side default, as an INSERT gives them
+    # (COPY only knows the server's); a default computed by SQL stays with the INSERT
+    defaults = [column for column in table.columns if column.name not in names and column.default is not None]
+    if (connection.dialect.name != "postgresql" or len(rows) < COPY_FROM
+            or any(not (c.default.is_scalar or c.default.is_callable) for c in defaults)):  # type: ignore[union-attr]
+        connection.execute(sa.insert(table), rows)
+        return
+    import psycopg
+
+    scalars = {c.name: c.default.arg for c in defaults if c.default.is_scalar}  # type: ignore[union-attr]
+    callables = {c.name: c.default.arg for c in defaults if c.default.is_callable}  # type: ignore[union-attr]
+    given = list(names)
+    names += [*scalars, *callables]
+    fixed = list(scalars.values())
+    # the values as an INSERT would bind them (aware UTC times, JSON wrapped for psycopg)
+    processors = [table.c[name].type._cached_bind_processor(connection.dialect) for name in names]
+    convert = [(index, proc) for index, proc in enumerate(processors) if proc is not None]
+    columns = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
+    statement = f"COPY {connection.dialect.identifier_preparer.format_table(table)} ({columns}) FROM STDIN"
+    cursor = connection.connection.cursor()
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                values = [row[name] for name in given]
+                values += fixed
+                values += [make(None) for make in callables.values()]  # called per row, as by an INSERT
+                for index, proc in convert:
+                    values[index] = proc(values[index])
+                copy.write_row(values)
+    except psycopg.Error as error:  # as SQLAlchemy would raise it (IntegrityError for a clash)
+        raise sa.exc.DBAPIError.instance(statement, None, error, psycopg.Error) from error
+    finally:
+        cursor.close()
+
+
 def enum_check(column: str, values: Iterable[str], name: str | None = None) -> sa.CheckConstraint:
     """A CHECK constraint that keeps a string column inside a closed set of values."""
     quoted = ", ".join(f"'{v}'" for v in values)

@@ -67,7 +67,8 @@ def test_a_bad_row_late_in_a_big_file_imports_nothing(app, forum, monkeypatch):
     assert counts() == (0, 0, 0)
 
 
-def test_a_clash_while_inserting_rolls_everything_back(app, forum, monkeypatch):
+@pytest.mark.parametrize("rows", [20, 150])  # 150: by COPY on PostgreSQL (forum.db.COPY_FROM)
+def test_a_clash_while_inserting_rolls_everything_back(app, forum, monkeypatch, rows):
     """Another request took a phone between the check and the insert: nothing of the file stays."""
     taken = []
 
@@ -78,7 +79,7 @@ def test_a_clash_while_inserting_rolls_everything_back(app, forum, monkeypatch):
 
     original = import_apply.insert_rows
     monkeypatch.setattr(import_apply, "insert_rows", clash)
-    report = importer.import_registrations(forum, "a.csv", csv_bytes(*_lines(20)))
+    report = importer.import_registrations(forum, "a.csv", csv_bytes(*_lines(rows)))
     assert not report.imported and report.errors[0].code == "conflict" and report.registered == 0
     assert counts() == (0, 0, 0)
 
@@ -86,3 +87,24 @@ def test_a_clash_while_inserting_rolls_everything_back(app, forum, monkeypatch):
 def test_the_row_limit_is_100000():
     assert sheets.MAX_ROWS == 100_000
     assert sheets.MAX_BYTES < 16 * 1024 * 1024  # under the upload limit: the import's own message says why
+
+
+def test_a_big_file_is_written_as_a_small_one(app, forum):
+    """150 rows (by COPY on PostgreSQL, forum.db.COPY_FROM) get the same values as rows sent by
+    INSERT: the columns the import leaves out take their defaults, times are UTC, and each
+    registration is in the history as created."""
+    from forum.history.models import ChangeRecord
+
+    report = importer.import_registrations(forum, "a.csv", csv_bytes(*_lines(150)))
+    db.session.commit()
+    assert report.imported and report.registered == 150 and report.new_organizations == 15
+    org = db.session.scalars(sa.select(Organization).order_by(Organization.id)).first()
+    assert (org.names, org.aliases, org.short_name, org.kind) == ({}, [], "", "shg")
+    assert org.created_at.tzinfo is not None and org.created_at == org.updated_at
+    person = db.session.scalar(sa.select(Person).where(Person.full_name == "Раҳимова Гулнора 1"))
+    assert (person.phone, person.position, person.language, person.gender) == ("+992920000001", "", "tg", "f")
+    registration = db.session.scalar(sa.select(Registration).where(Registration.person_id == person.id))
+    assert (registration.notes, registration.source, registration.consent_at) == ("", "import", None)
+    history = db.session.scalars(sa.select(ChangeRecord).where(ChangeRecord.entity_type == "registration")).all()
+    assert sorted(r.entity_id for r in history) == sorted(report.created_ids)
+    assert {(r.action, r.forum_id) for r in history} == {("created", forum.id)} and all(r.changes == {} for r in history)

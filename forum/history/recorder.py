@@ -16,6 +16,7 @@ from flask import g, has_request_context
 from sqlalchemy.orm import InstanceState, Mapper, Session
 
 from forum import clock
+from forum.db import insert_many
 from forum.extensions import db
 from forum.history.models import ChangeRecord
 from forum.history.tracked import BY_ENTITY, TRACKED, Tracked, by_class
@@ -66,7 +67,7 @@ def _row(spec: Tracked, entity_id: int, forum_id: int, action: str, changes: dic
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     who, at = _who(), clock.now()
-    session.connection().execute(sa.insert(ChangeRecord.__table__), [{**row, "user_id": who, "at": at} for row in rows])
+    insert_many(session.connection(), ChangeRecord.__table__, [{**row, "user_id": who, "at": at} for row in rows])
 
 
 def note(obj: Any, changes: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from forum.db import utcnow
+from forum.db import insert_many, utcnow
 from forum.events.models import Forum
 from forum.extensions import db
 from forum.people.codes import BADGE_SECRET_LENGTH, SHORT_CODE_LENGTH, new_private_token, random_codes
@@ -17,14 +17,15 @@ from forum.people.import_report import ImportReport
 from forum.people.models import Person, Registration
 from forum.people.signals import registrations_imported
 
-BATCH = 1000  # rows per INSERT statement: a 50,000-row file is some 150 statements, not 100,000
+BATCH = 1000  # rows per INSERT statement on SQLite: a 50,000-row file is some 150 statements, not 100,000
 
 
 def insert_rows(model, values: list[dict], *keys: str) -> dict[tuple, int]:
-    """Rows inserted in batches of BATCH (one multi-row statement each, no objects built);
-    returns {the row's values of `keys`: its id}. The keys are unique among the rows: ids are
-    matched by them, not by the order RETURNING gives (asking for that order would make
-    SQLAlchemy send one statement per row on SQLite)."""
+    """Rows inserted without objects built: on SQLite in batches of BATCH (one multi-row
+    statement each), on PostgreSQL by `forum.db.insert_many` (one COPY for a big file); returns
+    {the row's values of `keys`: its id}. The keys are unique among the rows: ids are matched by
+    them, not by the order RETURNING gives (asking for that order would make SQLAlchemy send one
+    statement per row on SQLite)."""
     if not values:
         return {}
     now = utcnow()  # the timestamps once, not a default called per row
@@ -33,19 +34,21 @@ def insert_rows(model, values: list[dict], *keys: str) -> dict[tuple, int]:
     rows = [dict(stamps, **row) for row in values]
     # The table, not the mapped class: Core's executemany without the ORM's bookkeeping per
     # row. Every row names the same columns, so each batch stays one statement.
-    stmt = sa.insert(table)
     keys_and_ids: dict[tuple, int] = {}
-    if keys and db.session.get_bind().dialect.name == "postgresql":
+    if db.session.get_bind().dialect.name == "postgresql":
         # PostgreSQL plans a 1,000-row INSERT … RETURNING slowly (some 12,000 parameters);
         # the ids are drawn from the table's sequence in one statement instead, and the rows
-        # sent with them as a plain executemany (psycopg pipelines it)
-        ids = db.session.execute(sa.text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
-                                         "FROM generate_series(1, :count)"), {"count": len(rows)}).scalars().all()
-        for row, new_id in zip(rows, ids, strict=True):
-            row["id"] = new_id
-        keys_and_ids = {tuple(row[key] for key in keys): row["id"] for row in rows}
-        keys = ()  # nothing to read back
-    elif keys:
+        # sent with them by `insert_many` (one COPY for a big file)
+        if keys:
+            ids = db.session.execute(sa.text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+                                             "FROM generate_series(1, :count)"), {"count": len(rows)}).scalars().all()
+            for row, new_id in zip(rows, ids, strict=True):
+                row["id"] = new_id
+            keys_and_ids = {tuple(row[key] for key in keys): row["id"] for row in rows}
+        insert_many(db.session.connection(), table, rows)
+        return keys_and_ids
+    stmt = sa.insert(table)
+    if keys:
         stmt = stmt.returning(table.c.id, *(table.c[key] for key in keys))
     for start in range(0, len(rows), BATCH):
         found = db.session.execute(stmt, rows[start:start + BATCH])

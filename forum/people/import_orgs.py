@@ -47,22 +47,25 @@ def settle_new_organizations(rows: list[Row], report: ImportReport) -> None:
     anywhere in the file, the row is an error listing the kinds: an import never guesses one."""
     kinds: dict[str, set[str]] = {}
     spelling: dict[str, str] = {}
+    folded: dict[str, str] = {}  # each name folded once: a file names an organization on many rows
     for row in rows:
         if row.new_organization:
-            spelling.setdefault(fold(row.new_organization[0]), row.new_organization[0])
-            if row.new_organization[1]:
-                kinds.setdefault(fold(row.new_organization[0]), set()).add(row.new_organization[1])
+            name, kind = row.new_organization
+            key = folded[name] = folded.get(name) or fold(name)
+            spelling.setdefault(key, name)
+            if kind:
+                kinds.setdefault(key, set()).add(kind)
     for row in rows:
         if not row.new_organization:
             continue
         name, kind = row.new_organization
-        named = sorted(kinds.get(fold(name), ()))
+        named = sorted(kinds.get(folded[name], ()))
         if not kind and len(named) > 1:
             report.errors.append(Issue(row.line, "ambiguous_organization", {"value": name}))
         elif not kind and not named:
             report.errors.append(Issue(row.line, "new_organization_kind",
                                        {"value": name, "kinds": ", ".join(ORGANIZATION_KINDS)}))
-        row.new_organization = (spelling[fold(name)], kind or (named[0] if named else ""))
+        row.new_organization = (spelling[folded[name]], kind or (named[0] if named else ""))
 
 
 def insert_new_organizations(rows: list[Row], insert: Callable[..., dict[tuple, int]]) -> dict[tuple[str, str | None], int]:
