@@ -94,7 +94,7 @@ def insert_many(connection: sa.Connection, table: sa.Table, rows: list[dict[str,
     names += [*scalars, *callables]
     fixed = list(scalars.values())
     # the values as an INSERT would bind them (aware UTC times, JSON wrapped for psycopg)
-    processors = [table.c[name].type._cached_bind_processor(connection.dialect) for name in names]
+    processors = [table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect) for name in names]
     convert = [(index, proc) for index, proc in enumerate(processors) if proc is not None]
     columns = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
     statement = f"COPY {connection.dialect.identifier_preparer.format_table(table)} ({columns}) FROM STDIN"
