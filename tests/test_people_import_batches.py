@@ -108,3 +108,25 @@ def test_a_big_file_is_written_as_a_small_one(app, forum):
     history = db.session.scalars(sa.select(ChangeRecord).where(ChangeRecord.entity_type == "registration")).all()
     assert sorted(r.entity_id for r in history) == sorted(report.created_ids)
     assert {(r.action, r.forum_id) for r in history} == {("created", forum.id)} and all(r.changes == {} for r in history)
+
+
+def test_a_big_import_leaves_the_planner_knowing_the_new_rows(app, db_backend, forum, monkeypatch):
+    """On PostgreSQL the import renews the statistics (ANALYZE) in its transaction: the planner
+    counts the imported people at once, not after autovacuum's next round (or never, where it
+    is off); a small import leaves them alone."""
+    monkeypatch.setattr(import_apply, "ANALYZE_FROM", 40)
+    if db_backend == "sqlite":  # plans these searches from its indexes alone: nothing to renew
+        assert importer.import_registrations(forum, "big.csv", csv_bytes(*_lines(40))).imported
+        db.session.commit()
+        assert db.session.scalar(sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")) == 0
+        return
+
+    def planned_people() -> float:
+        return db.session.scalar(sa.text("SELECT reltuples FROM pg_class WHERE relname = 'person'"))
+
+    assert importer.import_registrations(forum, "small.csv", csv_bytes(*_lines(39))).imported
+    db.session.commit()
+    assert planned_people() != 39  # not analyzed after 39 rows
+    assert importer.import_registrations(forum, "big.csv", csv_bytes(*_lines(40, 100))).imported
+    db.session.commit()
+    assert planned_people() == 79
