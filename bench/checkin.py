@@ -162,8 +162,10 @@ def _phones(load) -> Row:
 
 
 def _recommends_gthread() -> bool:
-    """Whether the README's PostgreSQL recipe starts gunicorn with gthread workers."""
-    return "-k gthread" in (ROOT / "README.md").read_text(encoding="utf-8")
+    """Whether the README's recipe starts gunicorn with gthread workers (its command line, not
+    the prose around it)."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    return any(line.startswith(".venv/bin/gunicorn") and "-k gthread" in line for line in lines)
 
 
 def _recipe(load) -> Row:
