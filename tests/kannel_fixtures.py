@@ -25,12 +25,16 @@ from urllib.parse import unquote_to_bytes
 
 import pytest
 
+from bench import deadline
+
 BEARERBOX = "/usr/sbin/bearerbox"
 SMSBOX = "/usr/sbin/smsbox"
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
 USER, PASSWORD = "forum", "sendsms-secret"
 MAX_PARTS = 10  # the sendsms-user's max-messages, as docs/sms.md advises
-START_SECONDS = 30.0
+START_SECONDS = 30.0  # on an idle machine; stretched by its load (bench.deadline)
+ARRIVAL_SECONDS = 20.0  # the same, for an SMS to reach fakesmsc
+POLL = 0.05  # how often to ask a process outside this one, which gives no event to wait on
 
 CONFIG = """\
 group = core
@@ -178,12 +182,14 @@ class Kannel:
                 return f"{name} exited with {process.returncode}"
         return None
 
-    def _wait(self, what: str, ready, deadline: float) -> None:
+    def _wait(self, what: str, ready, until: float) -> None:
+        """Ask `ready` every POLL seconds until it answers; `until` only ends a wait for a box
+        that never comes up (it died, or the machine is far slower than its load says)."""
         while not ready():
             died = self._died()
-            if died or time.monotonic() > deadline:
+            if died or time.monotonic() > until:
                 raise RuntimeError(f"Kannel did not become ready ({what}): {died or 'timed out'}\n{self.logs()}")
-            time.sleep(0.05)
+            time.sleep(POLL)
 
     def start(self) -> None:
         """Start the three (on the ports of the last start, if any) and return once smsbox takes
@@ -200,17 +206,17 @@ class Kannel:
                     raise
 
     def _start(self, config: Path) -> None:
-        deadline = time.monotonic() + START_SECONDS
+        until = deadline(START_SECONDS)
         self._spawn("bearerbox", BEARERBOX, "-v", "1", str(config))
-        self._wait("bearerbox status page", lambda: "Status: running" in self.status(), deadline)
+        self._wait("bearerbox status page", lambda: "Status: running" in self.status(), until)
         # fakesmsc connects to bearerbox's fake SMSC port (-m 0: it sends nothing, only receives;
         # -v 0 logs each received SMS).
         self._spawn("fakesmsc", FAKESMSC, "-H", "127.0.0.1", "-r", str(self.ports["smsc"]), "-m", "0",
                     "-v", "2", "-F", str(self.fakesmsc_log), "-V", "0", "0 0 text unused")
-        self._wait("fakesmsc connected", lambda: re.search(r"FAKE:\d+ \(online", self.status()), deadline)
+        self._wait("fakesmsc connected", lambda: re.search(r"FAKE:\d+ \(online", self.status()), until)
         self._spawn("smsbox", SMSBOX, "-v", "1", str(config))
-        self._wait("smsbox connected", lambda: re.search(r"smsbox:.*on-line", self.status()), deadline)
-        self._wait("sendsms port", self._sendsms_open, deadline)
+        self._wait("smsbox connected", lambda: re.search(r"smsbox:.*on-line", self.status()), until)
+        self._wait("sendsms port", self._sendsms_open, until)
 
     def _sendsms_open(self) -> bool:
         try:
@@ -251,14 +257,16 @@ class Kannel:
     def received(self, after: int = 0) -> list[Received]:
         return parse_fakesmsc(self._lines()[after:])
 
-    def wait_for(self, count: int, after: int = 0, to: str | None = None, seconds: float = 20.0) -> list[Received]:
-        """Poll until `count` SMS (to `to`, if given) arrived after `after`; returns them."""
-        deadline = time.monotonic() + seconds
+    def wait_for(self, count: int, after: int = 0, to: str | None = None) -> list[Received]:
+        """The SMS (to `to`, if given) that arrived after `after`, once there are `count`:
+        fakesmsc's log is read every POLL seconds (another process's file: nothing to wait
+        on); ARRIVAL_SECONDS, stretched by the load, only ends a wait for an SMS that never comes."""
+        until = deadline(ARRIVAL_SECONDS)
         while True:
             got = [r for r in self.received(after) if to is None or r.receiver == to]
-            if len(got) >= count or time.monotonic() > deadline:
+            if len(got) >= count or time.monotonic() > until:
                 return got
-            time.sleep(0.05)
+            time.sleep(POLL)
 
     def logs(self) -> str:
         parts = []
