@@ -18,6 +18,48 @@ pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "ru-RU"}
 
 
+class Wifi:
+    """The venue's Wi-Fi: a phone whose Wi-Fi is down reaches nothing. Chromium's offline
+    emulation (context.set_offline) is what the page sees (navigator.onLine, failing fetches),
+    but in one full run it let a request through: phone 2, reopened offline from its service
+    worker, uploaded its queue to the live server. The server side of the outage makes it total:
+    each phone's requests carry its name (a header of its browser context), and while its
+    Wi-Fi is down the live server answers them as a dead network's gateway would (503, no app)."""
+
+    HEADER = "X-Test-Phone"
+
+    def __init__(self, app):
+        self.app, self.down, self.served = app, set(), app.wsgi_app
+        app.wsgi_app = self._gate
+
+    def _gate(self, environ, start_response):
+        if environ.get("HTTP_X_TEST_PHONE") in self.down:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"no network"]
+        return self.served(environ, start_response)
+
+    def phone(self, browser, name: str, **options):
+        return browser.new_context(**PHONE, extra_http_headers={self.HEADER: name}, **options)
+
+    def drop(self, context, name: str) -> None:
+        self.down.add(name)
+        context.set_offline(True)
+
+    def back(self, context, name: str) -> None:
+        context.set_offline(False)
+        self.down.discard(name)
+
+    def close(self) -> None:
+        self.app.wsgi_app = self.served
+
+
+@pytest.fixture
+def wifi(app):
+    found = Wifi(app)
+    yield found
+    found.close()
+
+
 def _log_in(page, base_url: str) -> None:
     factories.make_user("staff")
     # Not the landing page: staff land on today's scanner, whose camera would read the badge
@@ -61,22 +103,23 @@ def _scan_with_keyboard_scanner(page, secret: str, waiting: int) -> None:
     page.wait_for_selector(f"#door-status[data-waiting='{waiting}']")
 
 
-def test_two_phones_offline_lose_nothing_and_double_nothing(app, browser, live_server, forum, client, auth):
+def test_two_phones_offline_lose_nothing_and_double_nothing(app, browser, live_server, forum, client, auth, wifi):
     make_checkpoint(forum, "entrance", name="Главный вход")
     people = [factories.make_registration(forum, factories.make_person(f"Раҳимова Гулнора {n}")) for n in range(20)]
     secrets = [p.badge_secret for p in people]
     codes = {p.id: badges.short_code(p) for p in people}
     phones = []
-    for name in ("Door phone 1", "Door phone 2"):
-        context = browser.new_context(**PHONE)
+    names = ("Door phone 1", "Door phone 2")
+    for name in names:
+        context = wifi.phone(browser, name)
         page = context.new_page()
         page.set_default_timeout(10000)
         _log_in(page, live_server.url)
         _open_scanner(page, live_server.url, forum.slug, name)
         phones.append((context, page))
     (one, first), (two, second) = phones
-    one.set_offline(True)
-    two.set_offline(True)
+    wifi.drop(one, names[0])
+    wifi.drop(two, names[1])
 
     for n, secret in enumerate(secrets[:10], start=1):  # phone 1: ten badges through the USB scanner
         _scan_with_keyboard_scanner(first, secret, n)
@@ -99,8 +142,8 @@ def test_two_phones_offline_lose_nothing_and_double_nothing(app, browser, live_s
     assert first.locator("#result").get_attribute("data-status") == "already_checked_in"
     assert _rows() == []  # nothing reached the server yet
 
-    for context, page in phones:  # the Wi-Fi comes back: phone 1 uploads first, then phone 2
-        context.set_offline(False)
+    for (context, page), name in zip(phones, names, strict=True):  # the Wi-Fi comes back: phone 1 uploads first
+        wifi.back(context, name)
         page.wait_for_selector("#door-status[data-waiting='0'][data-state='online']", timeout=20000)
     rows = _rows()
     assert len(rows) == 22 and len({r.nonce for r in rows}) == 22  # nothing lost, nothing doubled
@@ -121,7 +164,8 @@ def test_two_phones_offline_lose_nothing_and_double_nothing(app, browser, live_s
     assert "Mozilla" not in board  # phones by the names staff gave them, not user-agent strings
 
 
-def test_camera_scan_offline_after_reopening_the_page_with_no_network(playwright_instance, tmp_path, live_server, forum):
+def test_camera_scan_offline_after_reopening_the_page_with_no_network(playwright_instance, tmp_path, live_server, forum,
+                                                                    wifi):
     make_checkpoint(forum, "entrance")
     make_checkpoint(forum, "hall", name="Зал")
     registration = factories.make_registration(forum, factories.make_person("Қурбонова Ҷамила"))
@@ -131,7 +175,7 @@ def test_camera_scan_offline_after_reopening_the_page_with_no_network(playwright
         args=CHROMIUM_ARGS + ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                               f"--use-file-for-fake-video-capture={video}"])
     try:
-        context = browser.new_context(**PHONE)
+        context = wifi.phone(browser, "Door phone 3")
         context.grant_permissions(["camera"])
         page = context.new_page()
         page.set_default_timeout(15000)
@@ -152,12 +196,12 @@ def test_camera_scan_offline_after_reopening_the_page_with_no_network(playwright
                 break
             page.wait_for_timeout(100)
         page.wait_for_selector("#door-status .door-roster:has-text('1')")
-        context.set_offline(True)
+        wifi.drop(context, "Door phone 3")
         assert page.reload().from_service_worker  # opened again with no network: the camera reads the badge
         page.wait_for_selector("#result[data-source='phone'][data-status='ok']", state="attached", timeout=20000)
         assert "Қурбонова Ҷамила" in page.locator("#result .result-name").text_content()
         assert page.locator("#door-status").get_attribute("data-waiting") == "1"
-        context.set_offline(False)
+        wifi.back(context, "Door phone 3")
         page.wait_for_selector("#door-status[data-waiting='0'][data-state='online']", timeout=20000)
     finally:
         browser.close()
