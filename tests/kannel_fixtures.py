@@ -204,6 +204,9 @@ class Kannel:
                 self.stop()
                 if attempt == 2:
                     raise
+            except BaseException:
+                self.stop()  # any other failure (a bug, Ctrl+C): no box left running behind it
+                raise
 
     def _start(self, config: Path) -> None:
         until = deadline(START_SECONDS)
