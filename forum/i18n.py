@@ -2,7 +2,9 @@
 
 Locale order: the page's reader's language where a page has one (the personal pages /r/<token>
 speak the person's language), the visitor's own choice (kept in the session and a year-long cookie), the
-logged-in user's language, the browser's Accept-Language, then Russian.
+logged-in user's language, the browser's Accept-Language, then Russian. A request with an API
+token acts for the token's user, not for whoever is logged in on that browser: it skips the
+logged-in user (and the cost of loading them on every scan at the door).
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -36,7 +38,8 @@ def select_locale() -> str:
     chosen = session.get("lang") or request.cookies.get(COOKIE)
     if chosen and chosen in languages:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.language in languages:
+    if g.get("api_token") is None and current_user and current_user.is_authenticated \
+            and current_user.language in languages:
         return current_user.language
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 

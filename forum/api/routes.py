@@ -6,7 +6,7 @@ from flask import Blueprint, g, jsonify
 
 from forum.api import openapi
 from forum.api.body import ApiError
-from forum.auth.access import api_roles_required, json_error, public
+from forum.auth.access import api_roles_required, api_user, json_error, public
 from forum.auth.models import ROLES
 from forum.auth.service import forum_ids_of
 from forum.db import translated
@@ -32,7 +32,7 @@ def openapi_document():
 @bp.route("/me")
 @api_roles_required(*ROLES)
 def me():
-    user, token = g.api_user, g.api_token
+    user, token = api_user(), g.api_token
     return jsonify({"email": user.email, "name": user.name, "role": user.role,
                     "forum": token.forum_slug if token is not None else None,
                     "read_only": bool(token is not None and token.read_only)})
@@ -51,7 +51,7 @@ def forum_json(forum: Forum) -> dict:
 @api_roles_required("staff", "organizer")
 def forums():
     stmt = sa.select(Forum).order_by(Forum.starts_at.desc())
-    theirs = forum_ids_of(g.api_user, "staff", "organizer")
+    theirs = forum_ids_of(api_user(), "staff", "organizer")
     if theirs is not None:  # the user's forums only (an administrator's: all)
         stmt = stmt.where(Forum.id.in_(theirs))
     if g.api_token is not None and g.api_token.forum_id is not None:  # a token for one forum sees that one

@@ -94,12 +94,12 @@ def api_roles_required(*roles: str, session: bool = False) -> Callable:
             token = token_for(plain.strip(), slug) if scheme.lower() == "bearer" else None
             if token is None:
                 return json_error(401, "unauthorized", _("A valid API token is required."))
-            if not allowed(token.user, roles, slug, token.there if slug is not None else None):
+            if not allowed(token, roles, slug, token.there if slug is not None else None):
                 return _refused()
             refused = _outside_token(token, kwargs.get("slug"))
             if refused is not None:
                 return refused
-            g.api_user, g.api_token = token.user, token
+            g.api_token, g.api_page_user = token, None
             return view(*args, **kwargs)
 
         wrapped.access = ("api",) + tuple(roles)  # type: ignore[attr-defined]
@@ -125,8 +125,24 @@ def _session_call(view: Callable, roles: tuple[str, ...], *args, **kwargs):
         return _refused()
     if current_app.config["WTF_CSRF_ENABLED"]:
         csrf.protect()  # the API is exempt for tokens; a cookie needs the form's token (unsafe methods)
-    g.api_user, g.api_token = current_user._get_current_object(), None
+    g.api_token, g.api_page_user = None, current_user._get_current_object()
     return view(*args, **kwargs)
+
+
+def api_user():
+    """The user an API view acts for: the token's (its row read now, on first use) or, for a
+    call from this site's own pages, the logged-in user."""
+    token = g.api_token
+    return token.user if token is not None else g.api_page_user
+
+
+def api_user_id() -> int | None:
+    """The id of api_user(), without reading the user's row; None outside an API view."""
+    token = g.get("api_token")
+    if token is not None:
+        return token.user_id
+    page_user = g.get("api_page_user")
+    return page_user.id if page_user is not None else None
 
 
 def undeclared_views(app) -> list[str]:

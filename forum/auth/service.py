@@ -5,7 +5,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
@@ -150,20 +150,34 @@ def user_for_token(plain: str) -> User | None:
     return bearer.user if bearer is not None else None
 
 
-@dataclass(frozen=True)
+@dataclass
 class TokenBearer:
-    """Who holds a token, and what it allows: its one forum (or any) and reading only."""
+    """Who holds a token, and what it allows: its one forum (or any) and reading only. The
+    user's id and role come with the token's row; the User itself is built only when a view
+    asks for it (`user`): the door's scan needs no more than the id."""
 
-    user: User
+    user_id: int
+    role: str  # the user's own role (admin, organizer, staff, …)
     forum_id: int | None = None
     forum_slug: str | None = None
     read_only: bool = False
     url_forum_id: int | None = None  # the forum the request's URL names, when it exists
     role_there: str | None = None  # the user's role at that forum
 
+    @cached_property
+    def user(self) -> User:
+        return db.session.get_one(User, self.user_id)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def has_role(self, *roles: str) -> bool:
+        return self.user.has_role(*roles)
+
     @property
     def there(self) -> RoleThere:
-        return RoleThere(self.url_forum_id is not None, "organizer" if self.user.is_admin else self.role_there)
+        return RoleThere(self.url_forum_id is not None, "organizer" if self.is_admin else self.role_there)
 
 
 def token_for(plain: str, slug: str | None = None) -> TokenBearer | None:
@@ -171,17 +185,17 @@ def token_for(plain: str, slug: str | None = None) -> TokenBearer | None:
     user's role at the forum `slug` (the URL's) when given."""
     if not plain or not plain.startswith(TOKEN_PREFIX):
         return None
-    row = db.session.execute(_token_query(slug is not None), {"hash": _hash(plain), "slug": slug}).first()
+    row = db.session.connection().execute(_token_query(slug is not None), {"hash": _hash(plain), "slug": slug}).first()
     return TokenBearer(*row) if row is not None else None
 
 
 @cache
 def _token_query(with_forum: bool) -> sa.Select:
-    """Every API request asks: one query, and only the user is built (the token's row, the URL's
-    forum and the membership there are read by the database and come as plain values). Built
-    once: making the aliases and the select anew cost more than running it."""
+    """Every API request asks: one query of plain values (the token's row, its user's id and
+    role, the URL's forum and the membership there), no object built. Built once: making the
+    aliases and the select anew cost more than running it."""
     url_forum, member = aliased(Forum), aliased(ForumMember)
-    return (db.select(User, ApiToken.forum_id, Forum.slug, ApiToken.read_only, url_forum.id, member.role)
+    return (db.select(User.id, User.role, ApiToken.forum_id, Forum.slug, ApiToken.read_only, url_forum.id, member.role)
             .join(ApiToken, ApiToken.user_id == User.id).outerjoin(Forum, Forum.id == ApiToken.forum_id)
             .outerjoin(url_forum, url_forum.slug == sa.bindparam("slug") if with_forum else sa.false())
             .outerjoin(member, sa.and_(member.forum_id == url_forum.id, member.user_id == User.id))

@@ -59,9 +59,9 @@ def registration_by_short_code(forum: Forum, code: str) -> Registration | None:
     )
 
 
-def retired_badge(forum: Forum, value: str) -> RetiredBadge | None:
+def retired_badge(forum_id: int, value: str) -> RetiredBadge | None:
     """The reissue record when `value` (a normalized secret or short code) was on a badge of
-    this forum that has been replaced, with its owner and who reissued it loaded."""
+    the forum `forum_id` that has been replaced, with its owner and who reissued it loaded."""
     if codes.looks_like_secret(value):
         where = RetiredBadge.secret_hash == secret_hash(value)
     elif codes.looks_like_short_code(value):
@@ -71,7 +71,7 @@ def retired_badge(forum: Forum, value: str) -> RetiredBadge | None:
     return db.session.scalar(
         sa.select(RetiredBadge).join(Registration, Registration.id == RetiredBadge.registration_id)
         .options(joinedload(RetiredBadge.registration).joinedload(Registration.person), joinedload(RetiredBadge.retired_by))
-        .where(where, Registration.forum_id == forum.id).order_by(RetiredBadge.retired_at.desc()).limit(1))
+        .where(where, Registration.forum_id == forum_id).order_by(RetiredBadge.retired_at.desc()).limit(1))
 
 
 def retired_badges(forum: Forum, since: datetime | None = None) -> list[RetiredBadge]:

@@ -1,12 +1,12 @@
 """The check-in API: POST /api/v1/forums/<slug>/checkins with a staff API token."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 
 from forum.api import openapi
 from forum.api.body import ApiError, json_object, require_strings
-from forum.auth.access import api_roles_required
+from forum.auth.access import api_roles_required, api_user_id
 from forum.checkin import service
 from forum.checkin.answers import to_json
 from forum.checkin.models import RESULTS
@@ -41,7 +41,7 @@ def create_checkin(slug: str):
     device = fields.get("device") or ""  # the scanner's name for itself: the board shows it, never a user-agent string
     timezone = forum.timezone  # read now: the scan commits, and a reload would cost a query
     try:
-        answer = service.scan(forum, checkpoint, fields["nonce"], value=fields["secret"], user=g.api_user,
+        answer = service.scan(forum, checkpoint, fields["nonce"], value=fields["secret"], user_id=api_user_id(),
                               device=device, method="api")
     except service.CheckinError as error:
         raise error_for(error) from None

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from forum.api import openapi
 from forum.api.body import ApiError, json_object
-from forum.auth.access import api_roles_required
+from forum.auth.access import api_roles_required, api_user
 from forum.checkin import batch, roster, service
 from forum.checkin.answers import to_json
 from forum.checkin.api import error_for
@@ -73,7 +73,7 @@ def checkin_batch(slug: str):
         raise ApiError(400, "too_many", _("At most %(max)s scans per request; send the rest in the next one.",
                                           max=batch.MAX_SCANS), max=batch.MAX_SCANS)
     timezone = forum.timezone
-    results = batch.record_batch(forum, scans, user=g.api_user, device=device if isinstance(device, str) else "")
+    results = batch.record_batch(forum, scans, user=api_user(), device=device if isinstance(device, str) else "")
     return jsonify({"results": [_refusal_json(r, forum) if isinstance(r, batch.Refusal)
                                 else {"nonce": scans[i]["nonce"], **to_json(r, timezone)}
                                 for i, r in enumerate(results)]})

@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeGuard, cast
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, load_only
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.util import identity_key
 
 from forum.badges import codes
 from forum.badges import service as badges
@@ -33,7 +34,7 @@ from forum.extensions import db
 from forum.people.models import Person, Registration
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import CursorResult
+    pass
 
 
 class CheckinError(Exception):
@@ -43,6 +44,29 @@ class CheckinError(Exception):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The registration a scanned badge belongs to, as the rules and the answer read it: plain
+    values (the door's hot path builds no ORM object). Rules read it as a Registration."""
+
+    id: int
+    forum_id: int
+    person_id: int
+    category: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A first entry at a checkpoint, as the answer tells of it."""
+
+    id: int
+    created_at: datetime
+    device: str
+    by: str  # the staff member's name; "" when not known
+    checkpoint: tuple[str, dict]  # its checkpoint's key and name
 
 
 @dataclass
@@ -55,32 +79,42 @@ class Answer:
     reason: str  # first | reentry | already | unknown_badge | unknown_code | reissued | other_forum | …
     # For reason "reissued", `registration` is the owner of the replaced badge.
     checkin_id: int  # the recorded scan
-    registration: Registration | None
-    first: Checkin | None = None
+    registration: Registration | Holder | None
+    first_id: int | None = None
     view: dict | None = None
 
     @property
     def checkin(self) -> Checkin:
         return db.session.get_one(Checkin, self.checkin_id)
 
+    @property
+    def first(self) -> Checkin | None:
+        return db.session.get_one(Checkin, self.first_id) if self.first_id is not None else None
 
-def _view(checkin_id: int, at: datetime, checkpoint: Checkpoint, registration: Registration | None,
-          first: Checkin | None, person: tuple[str, str] | None = None, retired: RetiredBadge | None = None) -> dict:
+
+def _view(checkin_id: int, at: datetime, checkpoint: Checkpoint | Door, registration: Registration | Holder | None,
+          first: Entry | None, person: tuple[str, str] | None = None, retired: RetiredBadge | None = None) -> dict:
     """The answer's facts as plain data (see checkin.answers for the JSON); `person` is
     (name, organization) when already at hand; `retired` the replaced badge that was scanned."""
-    view = {"scan_id": checkin_id, "at": at, "checkpoint": {"key": checkpoint.key, "name": checkpoint.name}}
+    view: dict[str, Any] = {"scan_id": checkin_id, "at": at, "checkpoint": {"key": checkpoint.key, "name": checkpoint.name}}
     if registration is not None:
         if person is None:
+            assert isinstance(registration, Registration)  # a Holder comes with its person
             organization = registration.person.organization
             person = (registration.person.full_name, organization.name if organization else "")
         view["registration"] = {"id": registration.id, "name": person[0], "organization": person[1] or "",
                                 "category": registration.category, "status": registration.status}
     if first is not None:
-        view["first"] = {"at": first.created_at, "by": first.user.name if first.user else "",
-                         "device": first.device, "checkpoint": {"key": first.checkpoint.key, "name": first.checkpoint.name}}
+        view["first"] = {"at": first.created_at, "by": first.by, "device": first.device,
+                         "checkpoint": {"key": first.checkpoint[0], "name": first.checkpoint[1]}}
     if retired is not None:
         view["reissued"] = {"at": retired.retired_at, "by": retired.retired_by.name if retired.retired_by else ""}
     return view
+
+
+def _entry(checkin: Checkin) -> Entry:
+    return Entry(checkin.id, checkin.created_at, checkin.device, checkin.user.name if checkin.user else "",
+                 (checkin.checkpoint.key, checkin.checkpoint.name))
 
 
 def checkpoints(forum: Forum, active_only: bool = False) -> list[Checkpoint]:
@@ -90,22 +124,56 @@ def checkpoints(forum: Forum, active_only: bool = False) -> list[Checkpoint]:
     return list(db.session.scalars(stmt.order_by(Checkpoint.position, Checkpoint.id)))
 
 
-def checkpoint_by_key(forum: Forum, key: str) -> Checkpoint | None:
+def checkpoint_by_key(forum: Forum | DoorForum, key: str) -> Checkpoint | None:
     return db.session.scalar(sa.select(Checkpoint).where(Checkpoint.forum_id == forum.id, Checkpoint.key == key))
+
+
+@dataclass(frozen=True)
+class DoorForum:
+    """The forum as the door reads it: plain values, no ORM object (the scan's hot path)."""
+
+    id: int
+    slug: str
+    timezone: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Door:
+    """A checkpoint as the door reads it: every column, as plain values. The rules read it as
+    they read a Checkpoint (id, forum_id, key, name, area_id, rule, categories, reentry, active)."""
+
+    id: int
+    forum_id: int
+    key: str
+    name: dict
+    area_id: int | None
+    rule: str
+    categories: list
+    reentry: bool
+    position: int
+    active: bool
+
+
+_DOOR_COLUMNS = [c.name for c in Checkpoint.__table__.columns]
 
 
 @cache
 def _door_query() -> sa.Select:
-    return (sa.select(Forum, Checkpoint).options(load_only(Forum.id, Forum.slug, Forum.timezone, Forum.status))
-            .outerjoin(Checkpoint, sa.and_(Checkpoint.forum_id == Forum.id, Checkpoint.key == sa.bindparam("key")))
+    checkpoint = Checkpoint.__table__
+    return (sa.select(Forum.id, Forum.slug, Forum.timezone, Forum.status, *checkpoint.columns)
+            .outerjoin(checkpoint, sa.and_(checkpoint.c.forum_id == Forum.id, checkpoint.c.key == sa.bindparam("key")))
             .where(Forum.slug == sa.bindparam("slug")))
 
 
-def forum_and_checkpoint(slug: str, key: str) -> tuple[Forum | None, Checkpoint | None]:
-    """The forum with this slug and its checkpoint with this key, in one query (the door's
-    hot path); either may be None."""
-    row = db.session.execute(_door_query(), {"slug": slug, "key": key or ""}).first()
-    return (row[0], row[1]) if row else (None, None)
+def forum_and_checkpoint(slug: str, key: str) -> tuple[DoorForum | None, Door | None]:
+    """The forum with this slug and its checkpoint with this key, in one query of plain values
+    (the door's hot path: on the session's connection, no ORM objects); either may be None."""
+    row = db.session.connection().execute(_door_query(), {"slug": slug, "key": key or ""}).first()
+    if row is None:
+        return None, None
+    door = Door(**dict(zip(_DOOR_COLUMNS, row[4:], strict=True))) if row[4] is not None else None
+    return DoorForum(*row[:4]), door
 
 
 def _valid_nonce(nonce: object) -> TypeGuard[str]:
@@ -131,19 +199,21 @@ def first_entry_of(checkin_entity=Checkin):
 @cache
 def _lookup(kind: str, lock: bool) -> sa.Select:
     """The door's one query, built once: the registration (by secret, short code or id), the
-    person's name and organization, and the id of their first entry at the checkpoint."""
+    person's name and organization, and their first entry at the checkpoint with the staff
+    member who let them in, all as plain values."""
+    from forum.auth.models import User
     from forum.people.models import Organization
 
     # Made here, not at import: aliasing configures every mapper, which needs every model's
     # module loaded (Checkin names User), and importing this module alone must work.
     first = aliased(Checkin, name="first_entry")  # the person's first entry at the checkpoint
     stmt = (
-        sa.select(Registration, Person.full_name, Organization.name, first.id)
-        .options(load_only(*_SCANNED))  # what the rules and the answer read, not the whole row
+        sa.select(*_SCANNED, Person.full_name, Organization.name, first.id, first.created_at, first.device, User.name)
         .join(Person, Person.id == Registration.person_id)
         .outerjoin(Organization, Organization.id == Person.organization_id)
         .outerjoin(first, sa.and_(first.registration_id == Registration.id,
                                   first.checkpoint_id == sa.bindparam("checkpoint_id"), first_entry_of(first)))
+        .outerjoin(User, User.id == first.user_id)
     )
     if kind == "secret":
         stmt = stmt.where(Registration.badge_secret == sa.bindparam("value"))
@@ -152,25 +222,25 @@ def _lookup(kind: str, lock: bool) -> sa.Select:
             BadgeCode.forum_id == sa.bindparam("forum_id"), BadgeCode.code == sa.bindparam("value"))
     else:
         stmt = stmt.where(Registration.id == sa.bindparam("value"), Registration.forum_id == sa.bindparam("forum_id"))
-    return stmt.with_for_update(of=Registration) if lock else stmt
+    return stmt.with_for_update(of=Registration.__table__) if lock else stmt
 
 
-# The registration's columns a scan reads (rules, status, the answer); others load if asked.
+# The registration's columns a scan reads (rules, status, the answer): a Holder.
 _SCANNED = (Registration.id, Registration.forum_id, Registration.person_id, Registration.category,
             Registration.status)
 
 
 @dataclass
 class _Found:
-    registration: Registration | None  # for a replaced badge: its owner
-    entry: Checkin | None  # the first entry at the checkpoint, if any
+    registration: Registration | Holder | None  # for a replaced badge: its owner
+    entry: Entry | None  # the first entry at the checkpoint, if any
     person: tuple[str, str] | None  # name, organization
     reason: str  # why nothing was found, or "reissued"
     masked: str  # what was scanned, as the log keeps it
     retired: RetiredBadge | None = None  # the replaced badge that was scanned
 
 
-def _identify(forum: Forum, checkpoint: Checkpoint, value: str | None, registration_id: int | None) -> _Found:
+def _identify(forum: Forum | DoorForum, checkpoint: Checkpoint | Door, value: str | None, registration_id: int | None) -> _Found:
     """The registration for what was scanned or chosen, with its first entry at the
     checkpoint, in one query.
 
@@ -193,20 +263,22 @@ def _identify(forum: Forum, checkpoint: Checkpoint, value: str | None, registrat
         else:
             return _Found(None, None, None, "unreadable", masked)
         params["value"] = code
-    row = db.session.execute(_lookup(kind, _postgres()), params).first()
+    db.session.flush()  # what the caller added (a walk-in's registration) is seen: as session.execute would
+    row = db.session.connection().execute(_lookup(kind, _postgres()), params).first()
     if row is None:
-        retired = badges.retired_badge(forum, code) if kind != "id" else None
+        retired = badges.retired_badge(forum.id, code) if kind != "id" else None
         if retired is not None:
             return _Found(retired.registration, None, None, "reissued", masked, retired)
         return _Found(None, None, None, missing, masked)
-    registration, name, organization, entry_id = row
+    registration = Holder(*row[:5])
     if registration.forum_id != forum.id:
         return _Found(None, None, None, "other_forum", masked)
-    entry = db.session.get(Checkin, entry_id) if entry_id else None
+    name, organization, entry_id, entered_at, device, by = row[5:]
+    entry = Entry(entry_id, entered_at, device, by or "", (checkpoint.key, checkpoint.name)) if entry_id else None
     return _Found(registration, entry, (name, organization), "", masked)
 
 
-def _existing(forum: Forum, nonce: str) -> Checkin | None:
+def _existing(forum: Forum | DoorForum, nonce: str) -> Checkin | None:
     return db.session.scalar(sa.select(Checkin).where(Checkin.forum_id == forum.id, Checkin.nonce == nonce))
 
 
@@ -215,17 +287,18 @@ class ScanConflict(Exception):
     roll back and scan again."""
 
 
-def scan(forum: Forum, checkpoint: Checkpoint | str | None, nonce: str | None, value: str | None = None,
+def scan(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | str | None, nonce: str | None, value: str | None = None,
          registration_id: int | None = None, user=None, device: str = "", method: str = "camera",
          at: datetime | None = None, answered: str | None = None, uploaded_at: datetime | None = None,
-         commit: bool = True) -> Answer:
+         commit: bool = True, user_id: int | None = None) -> Answer:
     """Scan a badge (`value`: secret or short code, as read or typed) or admit a registration
     chosen by search (`registration_id`) at a checkpoint (given or by key). Records the scan
     and commits. With `commit=False` the scan joins the caller's transaction (many scans,
     one commit): then the caller commits, and on IntegrityError or ScanConflict rolls back
     and tries again (a nonce is known, or another door let the person in meanwhile).
 
-    A scan made offline comes with the time it was made (`at`), what the phone answered then
+    The staff member scanning is `user`, or only their id (`user_id`) when the caller has not
+    loaded them (the API). A scan made offline comes with the time it was made (`at`), what the phone answered then
     (`answered`, one of RESULTS) and when it reached the server (`uploaded_at`).
 
     Promises: at most one successful first entry per registration and checkpoint, whatever
@@ -242,13 +315,13 @@ def scan(forum: Forum, checkpoint: Checkpoint | str | None, nonce: str | None, v
         raise CheckinError("method")
     if answered is not None and answered not in RESULTS:
         raise CheckinError("answered")
-    if not isinstance(checkpoint, Checkpoint):
+    if checkpoint is None or isinstance(checkpoint, str):
         checkpoint = checkpoint_by_key(forum, checkpoint or "")
     if checkpoint is None or checkpoint.forum_id != forum.id:
         raise CheckinError("checkpoint")
     if not checkpoint.active:
         raise CheckinError("checkpoint_closed")
-    checkpoint_id, user_id = checkpoint.id, user.id if user is not None else None
+    checkpoint_id, user_id = checkpoint.id, user.id if user is not None else user_id
     scanned = {"nonce": nonce, "method": method, "device": (device or "")[:120], "user_id": user_id,
                "created_at": at or utcnow(), "answered": answered, "uploaded_at": uploaded_at}
     if not commit:
@@ -298,18 +371,18 @@ def _record(forum, checkpoint, value, registration_id, scanned: dict) -> Answer:
         status, reason, first = "already_checked_in", "already", entry
     if replaced is not None:
         _demote(replaced, checkpoint.reentry)
-    # One plain INSERT (no unit of work): the door's hot path.
-    checkin_id = db.session.execute(_INSERT, {
+    # One plain INSERT on the session's connection (no unit of work): the door's hot path.
+    checkin_id = db.session.connection().execute(_INSERT, {
         **scanned, "forum_id": forum.id, "checkpoint_id": checkpoint.id,
         "registration_id": registration.id if registration else None, "result": status, "reason": reason,
         "scanned": found.masked, "first_id": first.id if first else None,
         "retired_badge_id": found.retired.id if found.retired else None,
     }).scalar_one()
     if replaced is not None:
-        db.session.execute(_REPOINT, {"new": checkin_id, "old": replaced.id})
+        db.session.connection().execute(_REPOINT, {"new": checkin_id, "old": replaced.id})
     if status == "ok" and let_in.receivers:
         let_in.send(forum, checkin_id=checkin_id)
-    return Answer(status, reason, checkin_id, registration, first,
+    return Answer(status, reason, checkin_id, registration, first.id if first else None,
                   _view(checkin_id, at, checkpoint, registration, first, found.person, found.retired))
 
 
@@ -320,30 +393,33 @@ _REPOINT = (Checkin.__table__.update().where(sa.or_(_table.id == sa.bindparam("o
             .values(first_id=sa.bindparam("new")))
 
 
-def _demote(entry: Checkin, reentry: bool) -> None:
+def _demote(entry: Entry, reentry: bool) -> None:
     """An earlier scan arrived: the recorded first entry becomes a second scan. It leaves the
     partial unique index before the earlier one is inserted, so the index holds at every
     statement on SQLite and PostgreSQL. What the door showed ("ok") stays in `answered`: for
     "already" it marks an offline conflict. Raises ScanConflict when the entry changed since it
     was read (then the scan is tried again)."""
-    changed = cast("CursorResult[Any]", db.session.execute(
+    changed = db.session.connection().execute(
         Checkin.__table__.update().where(_table.id == entry.id, _table.reason == "first", _table.undone_at.is_(None))
         .values(result="ok" if reentry else "already_checked_in", reason="reentry" if reentry else "already",
-                answered=sa.func.coalesce(_table.answered, _table.result)))).rowcount
+                answered=sa.func.coalesce(_table.answered, _table.result))).rowcount
     if changed != 1:
         raise ScanConflict()
-    db.session.expire(entry)
+    loaded = db.session.identity_map.get(identity_key(Checkin, entry.id))
+    if loaded is not None:
+        db.session.expire(loaded)  # written behind the session's back
 
 
-def _allowed(checkpoint: Checkpoint, registration: Registration) -> bool:
+def _allowed(checkpoint: Checkpoint | Door, registration: Registration | Holder) -> bool:
     rule = get_rule(checkpoint.rule)
     return rule is not None and bool(rule.allows(checkpoint, registration))  # an unknown rule admits nobody
 
 
 def answer_for(checkin: Checkin) -> Answer:
     """The answer a recorded scan was given (for a repeated nonce)."""
-    return Answer(checkin.result, checkin.reason, checkin.id, checkin.registration, checkin.first,
-                  _view(checkin.id, checkin.created_at, checkin.checkpoint, checkin.registration, checkin.first,
+    first = _entry(checkin.first) if checkin.first is not None else None
+    return Answer(checkin.result, checkin.reason, checkin.id, checkin.registration, checkin.first_id,
+                  _view(checkin.id, checkin.created_at, checkin.checkpoint, checkin.registration, first,
                         retired=checkin.retired_badge))
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 import sqlalchemy as sa
-from flask import g, has_request_context
+from flask import has_request_context
 from sqlalchemy.orm import InstanceState, Mapper, Session
 
 from forum import clock
@@ -52,9 +52,11 @@ def _who() -> int | None:
     """The user acting: a logged-in page user or an API token's; None outside a request."""
     if not has_request_context():
         return None
-    api_user = g.get("api_user")
-    if api_user is not None:
-        return api_user.id
+    from forum.auth.access import api_user_id
+
+    acting = api_user_id()
+    if acting is not None:
+        return acting
     from flask_login import current_user
 
     return current_user.id if current_user and current_user.is_authenticated else None
