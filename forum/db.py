@@ -166,8 +166,8 @@ def reads_first(view):
     """Declares a writing view that reads before it writes and says when its writes begin by
     calling begin_writing(): on SQLite its transaction then takes the write lock there rather
     than when it begins, so the reads before it (the API token, the door) do not hold up the
-    other writers. The door's scan: the lock is held from the badge's lookup to the commit, as
-    the floor holds it from its insert to its commit. Put it under the access decorator."""
+    other writers. The door's scan: the lock is held from its insert to the commit (the badge's
+    lookup before it reads without one). Put it under the access decorator."""
     view.reads_first = True
     return view
 
@@ -263,7 +263,7 @@ def _take_turn(connection) -> None:
             if time.monotonic() > deadline:
                 os.close(fd)
                 return  # BEGIN IMMEDIATE then waits out its own busy timeout and says why
-            time.sleep(0.001)
+            time.sleep(0.0002)
     info[_TURN_KEY] = fd
 
 

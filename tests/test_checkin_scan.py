@@ -169,6 +169,28 @@ def test_unknown_or_closed_checkpoint_and_missing_nonce_record_nothing(app, foru
     assert _scans() == 0
 
 
+def test_a_checkpoint_named_by_key_is_checked_whatever_was_scanned(app, forum):
+    """The key is looked up with the badge, in one statement: when no badge comes back (forged,
+    unreadable, another forum's), the checkpoint is still refused, and nothing is written."""
+    make_checkpoint(forum, "closed-door", active=False)
+    other = factories.make_forum(slug="other-forum")
+    make_checkpoint(other, "their-door")
+    theirs = factories.make_registration(other)
+    ours = factories.make_registration(forum)
+    scanned = [ours.badge_secret, badges.short_code(ours), "ABCDEFGHJKMNPQRSTUVWXYZ2345", "not a badge",
+               theirs.badge_secret]
+    db.session.commit()
+    for key, code in [("nowhere", "checkpoint"), ("their-door", "checkpoint"), ("closed-door", "checkpoint_closed")]:
+        for n, value in enumerate(scanned):
+            with pytest.raises(service.CheckinError) as error:
+                service.scan(forum, key, f"n-{key}-{n:04d}", value=value)
+            assert (value, error.value.code) == (value, code)
+        with pytest.raises(service.CheckinError) as error:
+            service.scan(forum, key, f"n-{key}-chosen", registration_id=ours.id)
+        assert error.value.code == code
+    assert _scans() == 0
+
+
 def test_undo_takes_a_check_in_back_and_the_next_scan_admits_again(app, forum):
     make_checkpoint(forum, "entrance")
     organizer = factories.make_user("organizer")

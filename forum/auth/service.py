@@ -163,6 +163,8 @@ class TokenBearer:
     read_only: bool = False
     url_forum_id: int | None = None  # the forum the request's URL names, when it exists
     role_there: str | None = None  # the user's role at that forum
+    url_forum_timezone: str | None = None  # and that forum's time zone and status, for the door
+    url_forum_status: str | None = None
 
     @cached_property
     def user(self) -> User:
@@ -192,10 +194,12 @@ def token_for(plain: str, slug: str | None = None) -> TokenBearer | None:
 @cache
 def _token_query(with_forum: bool) -> sa.Select:
     """Every API request asks: one query of plain values (the token's row, its user's id and
-    role, the URL's forum and the membership there), no object built. Built once: making the
+    role, the URL's forum and the membership there), no object built. The URL's forum comes
+    whole enough for the door's scan, which then needs no query of its own for it. Built once: making the
     aliases and the select anew cost more than running it."""
     url_forum, member = aliased(Forum), aliased(ForumMember)
-    return (db.select(User.id, User.role, ApiToken.forum_id, Forum.slug, ApiToken.read_only, url_forum.id, member.role)
+    return (db.select(User.id, User.role, ApiToken.forum_id, Forum.slug, ApiToken.read_only, url_forum.id, member.role,
+                      url_forum.timezone, url_forum.status)
             .join(ApiToken, ApiToken.user_id == User.id).outerjoin(Forum, Forum.id == ApiToken.forum_id)
             .outerjoin(url_forum, url_forum.slug == sa.bindparam("slug") if with_forum else sa.false())
             .outerjoin(member, sa.and_(member.forum_id == url_forum.id, member.user_id == User.id))

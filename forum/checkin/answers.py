@@ -10,11 +10,24 @@ from forum.db import translated
 from forum.i18n import current_language, local_time
 from forum.people.forms import CATEGORY_LABELS, STATUS_LABELS
 
+# Sentences and labels without a variable part, per language: the same in every answer, so each
+# is translated once per process rather than on every scan at the door.
+_fixed: dict[tuple[str, str, str], str] = {}
+
+
+def _once(language: str, kind: str, key: str, translate) -> str:
+    found = _fixed.get((language, kind, key))
+    if found is None:
+        found = _fixed[(language, kind, key)] = str(translate())
+    return found
+
 
 def _message(answer: Answer, view: dict, language: str, tz: str) -> str:
     reason = answer.reason
     if answer.status == "ok":
-        return _("Welcome back (re-entry).") if reason == "reentry" else _("Welcome!")
+        if reason == "reentry":
+            return _once(language, "message", reason, lambda: _("Welcome back (re-entry)."))
+        return _once(language, "message", "welcome", lambda: _("Welcome!"))
     if answer.status == "already_checked_in":
         first = view.get("first")
         return _("Already checked in at %(time)s, %(checkpoint)s, by %(user)s.",
@@ -63,8 +76,8 @@ def to_json(answer: Answer, tz: str) -> dict:
     if person is not None:
         body["registration"] = {
             **person,
-            "category_label": str(CATEGORY_LABELS[person["category"]]),
-            "status_label": str(STATUS_LABELS[person["status"]]),
+            "category_label": _once(language, "category", person["category"], CATEGORY_LABELS[person["category"]].__str__),
+            "status_label": _once(language, "status", person["status"], STATUS_LABELS[person["status"]].__str__),
         }
     first = view.get("first")
     if first is not None:

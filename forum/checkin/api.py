@@ -1,12 +1,12 @@
 """The check-in API: POST /api/v1/forums/<slug>/checkins with a staff API token."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, g, jsonify
 from flask_babel import gettext as _
 
 from forum.api import openapi
 from forum.api.body import ApiError, json_object, require_strings
-from forum.auth.access import api_roles_required, api_user_id
+from forum.auth.access import api_roles_required
 from forum.checkin import service
 from forum.checkin.answers import to_json
 from forum.checkin.models import RESULTS
@@ -30,22 +30,21 @@ def error_for(error: service.CheckinError) -> ApiError:
 
 @bp.route("/forums/<slug>/checkins", methods=["POST"])
 @api_roles_required("staff", "organizer")
-@reads_first  # the token and the door are read before the write lock; service.scan takes it
+@reads_first  # the token is read before the write lock; service.scan takes it
 def create_checkin(slug: str):
-    given = request.get_json(silent=True)
-    key = given.get("checkpoint") if isinstance(given, dict) else None
-    forum, checkpoint = service.forum_and_checkpoint(slug, key if isinstance(key, str) else "")
-    if forum is None:
+    token = g.api_token
+    if token.url_forum_id is None:  # read with the token: the URL names no forum of ours
         abort(404)
+    forum = service.DoorForum(token.url_forum_id, slug, token.url_forum_timezone, token.url_forum_status)
     fields = require_strings(json_object(), "secret", "checkpoint", "nonce", optional=("device",))
     device = fields.get("device") or ""  # the scanner's name for itself: the board shows it, never a user-agent string
-    timezone = forum.timezone  # read now: the scan commits, and a reload would cost a query
     try:
-        answer = service.scan(forum, checkpoint, fields["nonce"], value=fields["secret"], user_id=api_user_id(),
-                              device=device, method="api")
+        # The checkpoint is named by its key: it is read with the badge, in one statement.
+        answer = service.scan(forum, fields["checkpoint"], fields["nonce"], value=fields["secret"],
+                              user_id=token.user_id, device=device, method="api")
     except service.CheckinError as error:
         raise error_for(error) from None
-    return jsonify(to_json(answer, timezone))
+    return jsonify(to_json(answer, forum.timezone))
 
 
 @bp.route("/forums/<slug>/checkpoints")

@@ -155,27 +155,6 @@ class Door:
     active: bool
 
 
-_DOOR_COLUMNS = [c.name for c in Checkpoint.__table__.columns]
-
-
-@cache
-def _door_query() -> sa.Select:
-    checkpoint = Checkpoint.__table__
-    return (sa.select(Forum.id, Forum.slug, Forum.timezone, Forum.status, *checkpoint.columns)
-            .outerjoin(checkpoint, sa.and_(checkpoint.c.forum_id == Forum.id, checkpoint.c.key == sa.bindparam("key")))
-            .where(Forum.slug == sa.bindparam("slug")))
-
-
-def forum_and_checkpoint(slug: str, key: str) -> tuple[DoorForum | None, Door | None]:
-    """The forum with this slug and its checkpoint with this key, in one query of plain values
-    (the door's hot path: on the session's connection, no ORM objects); either may be None."""
-    row = db.session.connection().execute(_door_query(), {"slug": slug, "key": key or ""}).first()
-    if row is None:
-        return None, None
-    door = Door(**dict(zip(_DOOR_COLUMNS, row[4:], strict=True))) if row[4] is not None else None
-    return DoorForum(*row[:4]), door
-
-
 def _valid_nonce(nonce: object) -> TypeGuard[str]:
     return isinstance(nonce, str) and 8 <= len(nonce) <= 64 and nonce.isascii() and nonce.isprintable()
 
@@ -197,24 +176,30 @@ def first_entry_of(checkin_entity=Checkin):
 
 
 @cache
-def _lookup(kind: str, lock: bool) -> sa.Select:
+def _lookup(kind: str, lock: bool, by_key: bool = False) -> sa.Select:
     """The door's one query, built once: the registration (by secret, short code or id), the
     person's name and organization, and their first entry at the checkpoint with the staff
-    member who let them in, all as plain values."""
+    member who let them in, all as plain values. `by_key`: the checkpoint is named by its key
+    and comes with the badge, every column after the registration's (no statement of its own)."""
     from forum.auth.models import User
     from forum.people.models import Organization
 
     # Made here, not at import: aliasing configures every mapper, which needs every model's
     # module loaded (Checkin names User), and importing this module alone must work.
     first = aliased(Checkin, name="first_entry")  # the person's first entry at the checkpoint
+    door = Checkpoint.__table__
     stmt = (
-        sa.select(*_SCANNED, Person.full_name, Organization.name, first.id, first.created_at, first.device, User.name)
+        sa.select(*_SCANNED, Person.full_name, Organization.name, first.id, first.created_at, first.device, User.name,
+                  *(door.columns if by_key else ()))
         .join(Person, Person.id == Registration.person_id)
         .outerjoin(Organization, Organization.id == Person.organization_id)
-        .outerjoin(first, sa.and_(first.registration_id == Registration.id,
-                                  first.checkpoint_id == sa.bindparam("checkpoint_id"), first_entry_of(first)))
-        .outerjoin(User, User.id == first.user_id)
     )
+    if by_key:  # a checkpoint of the scan's forum, whatever forum the badge is of (that is told apart later)
+        stmt = stmt.join(door, sa.and_(door.c.forum_id == sa.bindparam("forum_id"), door.c.key == sa.bindparam("key")))
+    at_door = door.c.id if by_key else sa.bindparam("checkpoint_id")
+    stmt = (stmt.outerjoin(first, sa.and_(first.registration_id == Registration.id, first.checkpoint_id == at_door,
+                                          first_entry_of(first)))
+            .outerjoin(User, User.id == first.user_id))
     if kind == "secret":
         stmt = stmt.where(Registration.badge_secret == sa.bindparam("value"))
     elif kind == "code":
@@ -232,6 +217,7 @@ _SCANNED = (Registration.id, Registration.forum_id, Registration.person_id, Regi
 
 @dataclass
 class _Found:
+    door: Checkpoint | Door | None  # the checkpoint (None: the forum has none with the key)
     registration: Registration | Holder | None  # for a replaced badge: its owner
     entry: Entry | None  # the first entry at the checkpoint, if any
     person: tuple[str, str] | None  # name, organization
@@ -240,17 +226,25 @@ class _Found:
     retired: RetiredBadge | None = None  # the replaced badge that was scanned
 
 
-def _identify(forum: Forum | DoorForum, checkpoint: Checkpoint | Door, value: str | None, registration_id: int | None) -> _Found:
+def _identify(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | str, value: str | None,
+              registration_id: int | None) -> _Found:
     """The registration for what was scanned or chosen, with its first entry at the
-    checkpoint, in one query.
+    checkpoint, in one query; a checkpoint named by its key comes in the same query.
 
     On PostgreSQL the query also locks the registration's row until commit, so a second
     scan of the same badge waits and then reads the first one's entry. On SQLite reading
-    takes no lock (the write lock is held only from the insert to the commit, as short as
-    it can be); there the partial unique index on first entries decides between two
-    simultaneous first scans, and the loser is answered again as "already checked in"."""
+    takes no lock (the write lock is held only from the first write to the commit, as short
+    as it can be: begin_writing in _record); there the partial unique index on first entries
+    decides between two simultaneous first scans, and the loser is answered again as
+    "already checked in"."""
+    by_key = isinstance(checkpoint, str)
+    door = None if isinstance(checkpoint, str) else checkpoint
     masked, missing = "", "not_found"
-    params: dict[str, int | str] = {"checkpoint_id": checkpoint.id, "forum_id": forum.id}
+    params: dict[str, int | str] = {"forum_id": forum.id}
+    if isinstance(checkpoint, str):
+        params["key"] = checkpoint
+    else:
+        params["checkpoint_id"] = checkpoint.id
     if registration_id is not None:
         kind, params["value"] = "id", registration_id
     else:
@@ -261,21 +255,29 @@ def _identify(forum: Forum | DoorForum, checkpoint: Checkpoint | Door, value: st
         elif codes.looks_like_short_code(code):
             kind, missing = "code", "unknown_code"
         else:
-            return _Found(None, None, None, "unreadable", masked)
+            return _Found(_door(forum, checkpoint), None, None, None, "unreadable", masked)
         params["value"] = code
     db.session.flush()  # what the caller added (a walk-in's registration) is seen: as session.execute would
-    row = db.session.connection().execute(_lookup(kind, _postgres()), params).first()
+    row = db.session.connection().execute(_lookup(kind, _postgres(), by_key), params).first()
     if row is None:
+        door = _door(forum, checkpoint)
         retired = badges.retired_badge(forum.id, code) if kind != "id" else None
         if retired is not None:
-            return _Found(retired.registration, None, None, "reissued", masked, retired)
-        return _Found(None, None, None, missing, masked)
+            return _Found(door, retired.registration, None, None, "reissued", masked, retired)
+        return _Found(door, None, None, None, missing, masked)
+    if door is None:
+        door = Door(*row[11:])
     registration = Holder(*row[:5])
     if registration.forum_id != forum.id:
-        return _Found(None, None, None, "other_forum", masked)
-    name, organization, entry_id, entered_at, device, by = row[5:]
-    entry = Entry(entry_id, entered_at, device, by or "", (checkpoint.key, checkpoint.name)) if entry_id else None
-    return _Found(registration, entry, (name, organization), "", masked)
+        return _Found(door, None, None, None, "other_forum", masked)
+    name, organization, entry_id, entered_at, device, by = row[5:11]
+    entry = Entry(entry_id, entered_at, device, by or "", (door.key, door.name)) if entry_id else None
+    return _Found(door, registration, entry, (name, organization), "", masked)
+
+
+def _door(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | str) -> Checkpoint | Door | None:
+    """The checkpoint, found by its key when it did not come with a badge."""
+    return checkpoint_by_key(forum, checkpoint) if isinstance(checkpoint, str) else checkpoint
 
 
 def _existing(forum: Forum | DoorForum, nonce: str) -> Checkin | None:
@@ -315,24 +317,21 @@ def scan(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | str | None, n
         raise CheckinError("method")
     if answered is not None and answered not in RESULTS:
         raise CheckinError("answered")
-    if checkpoint is None or isinstance(checkpoint, str):
-        checkpoint = checkpoint_by_key(forum, checkpoint or "")
-    if checkpoint is None or checkpoint.forum_id != forum.id:
-        raise CheckinError("checkpoint")
-    if not checkpoint.active:
-        raise CheckinError("checkpoint_closed")
-    checkpoint_id, user_id = checkpoint.id, user.id if user is not None else user_id
+    if not isinstance(checkpoint, str):  # else found by its key with the badge, and checked then
+        _check_door(forum, checkpoint)
+    user_id = user.id if user is not None else user_id
     scanned = {"nonce": nonce, "method": method, "device": (device or "")[:120], "user_id": user_id,
                "created_at": at or utcnow(), "answered": answered, "uploaded_at": uploaded_at}
     if not commit:
-        begin_writing(db.session)
         return _record(forum, checkpoint, value, registration_id, scanned)
     for attempt in range(3):
         try:
-            begin_writing(db.session)  # SQLite: the write lock from the badge's lookup to the commit
             answer = _record(forum, checkpoint, value, registration_id, scanned)
             db.session.commit()
             return answer
+        except CheckinError:
+            db.session.rollback()  # the checkpoint named by key is unknown or closed: nothing written
+            raise
         except (sa.exc.IntegrityError, ScanConflict):
             # The nonce was used before (a retry: the unique key refuses a second row), or a
             # parallel first entry got in without the lock: answer as the first time.
@@ -342,12 +341,21 @@ def scan(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | str | None, n
                 return answer_for(replay)
             if attempt == 2:
                 raise
-            checkpoint = db.session.get(Checkpoint, checkpoint_id)
     raise AssertionError("unreachable")
+
+
+def _check_door(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | None) -> Checkpoint | Door:
+    """The checkpoint, if the forum's and open; else CheckinError."""
+    if checkpoint is None or checkpoint.forum_id != forum.id:
+        raise CheckinError("checkpoint")
+    if not checkpoint.active:
+        raise CheckinError("checkpoint_closed")
+    return checkpoint
 
 
 def _record(forum, checkpoint, value, registration_id, scanned: dict) -> Answer:
     found = _identify(forum, checkpoint, value, registration_id)
+    checkpoint = _check_door(forum, found.door)
     registration, entry, reason = found.registration, found.entry, found.reason
     at = scanned["created_at"]
     first = replaced = None
@@ -369,6 +377,7 @@ def _record(forum, checkpoint, value, registration_id, scanned: dict) -> Answer:
         status, reason, first = "ok", "reentry", entry
     else:
         status, reason, first = "already_checked_in", "already", entry
+    begin_writing(db.session)  # SQLite: the write lock from here to the commit, as the floor holds it
     if replaced is not None:
         _demote(replaced, checkpoint.reentry)
     # One plain INSERT on the session's connection (no unit of work): the door's hot path.
