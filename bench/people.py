@@ -15,7 +15,7 @@ def crowd_forum(slug: str, count: int, arrived_share: float = 0.8) -> int:
     over the morning; returns its id. Commits, and on PostgreSQL vacuums and analyzes
     as autovacuum would. The first forum made is bench.new_forum's ("bench"); the others take
     its day."""
-    from bench import new_forum
+    from bench import new_forum, settle
     from bench.door import crowd
     from forum.checkin.checkpoints import CheckpointData, save_checkpoint
     from forum.checkin.models import Checkin
@@ -44,13 +44,7 @@ def crowd_forum(slug: str, count: int, arrived_share: float = 0.8) -> int:
     for start in range(0, len(rows), 5000):
         db.session.execute(sa.insert(Checkin), rows[start:start + 5000])
     db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        # What autovacuum does after such a load on a production server (the CI server runs
-        # PostgreSQL with autovacuum off, and a bench's database is new): the planner's
-        # statistics, without which it takes these tables for nearly empty (and plans a search
-        # of 178 people as 50,000 index probes), and the GIN indexes' pending entries merged.
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM (ANALYZE)")
+    settle(db.engine)  # without statistics a search of 178 people is planned as 50,000 index probes
     return forum.id
 
 

@@ -1,10 +1,19 @@
 """The check-in floor: a bare Flask app, served by the same gunicorn settings on the same
-database as the product. POST /scan {"secret", "nonce"}: one SELECT of the badge, one INSERT
-of the scan, commit, a small JSON answer. No tokens, rules, ORM or answers in three languages.
+database as the product, doing the least work that gives the door the same result.
 
-FLOOR_DATABASE_URL names the database; FLOOR_FORUM and FLOOR_CHECKPOINT the ids to write."""
+POST /forums/<slug>/checkins {"secret", "checkpoint", "nonce"} with `Authorization: Bearer …`:
+  1. one SELECT of the token's active user (by the token's SHA-256, not revoked): 401 if none;
+  2. one SELECT of the badge's registration with the person's name and organization and their
+     first entry at the checkpoint the URL and body name (forum slug, checkpoint key);
+  3. one INSERT of the scan ("ok" the first time, "already" after), commit;
+  4. a small JSON answer: status, the person's name and organization, one fixed sentence.
+No framework extensions, ORM, rules, roles, session, translations or retries: what any
+implementation of the door must do, and nothing else. SQLite and PostgreSQL alike.
+
+FLOOR_DATABASE_URL names the database; the product's tables and rows are its own."""
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import UTC, datetime
 
@@ -12,11 +21,18 @@ import sqlalchemy as sa
 from flask import Flask, jsonify, request
 
 engine = sa.create_engine(os.environ["FLOOR_DATABASE_URL"])
-FORUM, CHECKPOINT = int(os.environ["FLOOR_FORUM"]), int(os.environ["FLOOR_CHECKPOINT"])
-SELECT = sa.text("SELECT id FROM registration WHERE badge_secret = :secret")
+TOKEN = sa.text("SELECT u.id FROM api_token t JOIN user_account u ON u.id = t.user_id "
+                "WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND u.active")
+BADGE = sa.text(
+    "SELECT c.forum_id, c.id, r.id, p.full_name, o.name, e.id FROM forum f "
+    "JOIN checkpoint c ON c.forum_id = f.id AND c.key = :key "
+    "LEFT JOIN registration r ON r.forum_id = f.id AND r.badge_secret = :secret "
+    "LEFT JOIN person p ON p.id = r.person_id LEFT JOIN organization o ON o.id = p.organization_id "
+    "LEFT JOIN checkin e ON e.registration_id = r.id AND e.checkpoint_id = c.id AND e.reason = 'first' "
+    "AND e.undone_at IS NULL WHERE f.slug = :slug")
 INSERT = sa.text("INSERT INTO checkin (forum_id, checkpoint_id, registration_id, result, reason, scanned, nonce, "
-                 "method, device, created_at) VALUES (:forum, :checkpoint, :registration, 'ok', 'floor', '', :nonce, "
-                 "'api', '', :at)")
+                 "method, device, user_id, created_at) VALUES (:forum, :checkpoint, :registration, :result, :reason, "
+                 "'', :nonce, 'api', '', :user, :at)")
 
 NAIVE = engine.dialect.name == "sqlite"  # stored as the product stores it: naive UTC there, timestamptz else
 
@@ -33,11 +49,24 @@ def ping():
     return "ok"
 
 
-@app.post("/scan")
-def scan():
+@app.post("/forums/<slug>/checkins")
+def scan(slug: str):
     body = request.get_json(silent=True) or {}
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
     with engine.begin() as connection:
-        found = connection.execute(SELECT, {"secret": body.get("secret", "")}).scalar()
-        connection.execute(INSERT, {"forum": FORUM, "checkpoint": CHECKPOINT, "registration": found,
-                                    "nonce": body.get("nonce", ""), "at": _now()})
-    return jsonify({"status": "ok" if found else "unknown", "id": found})
+        user = connection.execute(TOKEN, {"hash": hashlib.sha256(token.encode()).hexdigest()}).scalar()
+        if user is None:
+            return jsonify({"error": "unauthorized"}), 401
+        found = connection.execute(BADGE, {"slug": slug, "key": body.get("checkpoint", ""),
+                                           "secret": body.get("secret", "")}).first()
+        if found is None:
+            return jsonify({"error": "checkpoint"}), 400
+        forum, checkpoint, registration, name, organization, first = found
+        result, reason = ("ok", "first") if first is None else ("already_checked_in", "already")
+        if registration is None:
+            result, reason = "unknown", "unknown_badge"
+        connection.execute(INSERT, {"forum": forum, "checkpoint": checkpoint, "registration": registration,
+                                    "result": result, "reason": reason, "nonce": body.get("nonce", ""),
+                                    "user": user, "at": _now()})
+    return jsonify({"status": result, "name": name, "organization": organization or "",
+                    "message": "Welcome!" if result == "ok" else "Not let in."})
