@@ -3,10 +3,14 @@ database as the product, doing the least work that gives the door the same resul
 
 POST /forums/<slug>/checkins {"secret", "checkpoint", "nonce"} with `Authorization: Bearer …`:
   1. one SELECT of the token's active user (by the token's SHA-256, not revoked): 401 if none;
-  2. one SELECT of the badge's registration with the person's name and organization and their
-     first entry at the checkpoint the URL and body name (forum slug, checkpoint key);
-  3. one INSERT of the scan ("ok" the first time, "already" after), commit;
-  4. a small JSON answer: status, the person's name and organization, one fixed sentence.
+  2. one SELECT of the checkpoint the URL and body name (forum slug, key) with whether it is
+     open and whom it admits, and of the badge's registration (status, category) with the
+     person's name and organization and their first entry there (time, staff member);
+  3. the door's decision: closed checkpoint, unknown badge, cancelled or declined, not admitted
+     by the checkpoint's categories, first entry, re-entry or "already";
+  4. one INSERT of the scan, commit;
+  5. a small JSON answer: status, the person's name and organization, one sentence (for
+     "already": the time and the staff member).
 No framework extensions, ORM, rules, roles, session, translations or retries: what any
 implementation of the door must do, and nothing else. SQLite and PostgreSQL alike.
 
@@ -14,6 +18,7 @@ FLOOR_DATABASE_URL names the database; the product's tables and rows are its own
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from datetime import UTC, datetime
 
@@ -24,12 +29,13 @@ engine = sa.create_engine(os.environ["FLOOR_DATABASE_URL"])
 TOKEN = sa.text("SELECT u.id FROM api_token t JOIN user_account u ON u.id = t.user_id "
                 "WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND u.active")
 BADGE = sa.text(
-    "SELECT c.forum_id, c.id, r.id, p.full_name, o.name, e.id FROM forum f "
+    "SELECT c.forum_id, c.id, c.active, c.rule, c.categories, c.reentry, r.id, r.status, r.category, p.full_name, "
+    "o.name, e.id, e.created_at, s.name FROM forum f "
     "JOIN checkpoint c ON c.forum_id = f.id AND c.key = :key "
     "LEFT JOIN registration r ON r.forum_id = f.id AND r.badge_secret = :secret "
     "LEFT JOIN person p ON p.id = r.person_id LEFT JOIN organization o ON o.id = p.organization_id "
     "LEFT JOIN checkin e ON e.registration_id = r.id AND e.checkpoint_id = c.id AND e.reason = 'first' "
-    "AND e.undone_at IS NULL WHERE f.slug = :slug")
+    "AND e.undone_at IS NULL LEFT JOIN user_account s ON s.id = e.user_id WHERE f.slug = :slug")
 INSERT = sa.text("INSERT INTO checkin (forum_id, checkpoint_id, registration_id, result, reason, scanned, nonce, "
                  "method, device, user_id, created_at) VALUES (:forum, :checkpoint, :registration, :result, :reason, "
                  "'', :nonce, 'api', '', :user, :at)")
@@ -59,14 +65,30 @@ def scan(slug: str):
             return jsonify({"error": "unauthorized"}), 401
         found = connection.execute(BADGE, {"slug": slug, "key": body.get("checkpoint", ""),
                                            "secret": body.get("secret", "")}).first()
-        if found is None:
+        if found is None or not found.active:
             return jsonify({"error": "checkpoint"}), 400
-        forum, checkpoint, registration, name, organization, first = found
-        result, reason = ("ok", "first") if first is None else ("already_checked_in", "already")
-        if registration is None:
-            result, reason = "unknown", "unknown_badge"
+        (forum, checkpoint, _active, rule, categories, reentry, registration, status, category, name, organization,
+         first, first_at, by) = found
+        result, reason = _decide(rule, categories, reentry, registration, status, category, first)
         connection.execute(INSERT, {"forum": forum, "checkpoint": checkpoint, "registration": registration,
                                     "result": result, "reason": reason, "nonce": body.get("nonce", ""),
                                     "user": user, "at": _now()})
-    return jsonify({"status": result, "name": name, "organization": organization or "",
-                    "message": "Welcome!" if result == "ok" else "Not let in."})
+    message = "Welcome!" if result == "ok" else f"Already in at {first_at}, by {by}." if first else "Not let in."
+    return jsonify({"status": result, "name": name, "organization": organization or "", "message": message})
+
+
+def _listed(categories) -> list:
+    """A JSON column: text on SQLite, already a list from PostgreSQL's driver."""
+    return categories if isinstance(categories, list) else json.loads(categories or "[]")
+
+
+def _decide(rule, categories, reentry, registration, status, category, first) -> tuple[str, str]:
+    if registration is None:
+        return "unknown", "unknown_badge"
+    if status in ("cancelled", "declined"):
+        return "not_allowed", status
+    if rule == "categories" and category not in _listed(categories):
+        return "not_allowed", "checkpoint_rule"
+    if first is None:
+        return "ok", "first"
+    return ("ok", "reentry") if reentry else ("already_checked_in", "already")
