@@ -46,8 +46,10 @@ class Wifi:
         context.set_offline(True)
 
     def back(self, context, name: str) -> None:
-        context.set_offline(False)
+        # The server side first: the page uploads the moment it sees the network, and a 503 then
+        # would send it into its back-off (up to 32 s) with the Wi-Fi up.
         self.down.discard(name)
+        context.set_offline(False)
 
     def close(self) -> None:
         self.app.wsgi_app = self.served
