@@ -15,26 +15,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import Any, TypeGuard
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlalchemy.orm.util import identity_key
 
 from forum.badges import codes
 from forum.badges import service as badges
-from forum.badges.models import BadgeCode, RetiredBadge
+from forum.badges.models import RetiredBadge
+from forum.checkin.lookup import Door, DoorForum, Entry, Holder, identify
+from forum.checkin.lookup import checkpoint_by_key as checkpoint_by_key  # the door's, used by the scanner's views
+from forum.checkin.lookup import first_entry_of as first_entry_of  # the reports count arrivals by it
 from forum.checkin.models import METHODS, RESULTS, Checkin, Checkpoint
 from forum.checkin.rules import get_rule
 from forum.checkin.signals import let_in
 from forum.db import begin_writing, utcnow
 from forum.events.models import Forum
 from forum.extensions import db
-from forum.people.models import Person, Registration
-
-if TYPE_CHECKING:
-    pass
+from forum.people.models import Registration
 
 
 class CheckinError(Exception):
@@ -44,29 +42,6 @@ class CheckinError(Exception):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-@dataclass(frozen=True)
-class Holder:
-    """The registration a scanned badge belongs to, as the rules and the answer read it: plain
-    values (the door's hot path builds no ORM object). Rules read it as a Registration."""
-
-    id: int
-    forum_id: int
-    person_id: int
-    category: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A first entry at a checkpoint, as the answer tells of it."""
-
-    id: int
-    created_at: datetime
-    device: str
-    by: str  # the staff member's name; "" when not known
-    checkpoint: tuple[str, dict]  # its checkpoint's key and name
 
 
 @dataclass
@@ -124,160 +99,8 @@ def checkpoints(forum: Forum, active_only: bool = False) -> list[Checkpoint]:
     return list(db.session.scalars(stmt.order_by(Checkpoint.position, Checkpoint.id)))
 
 
-def checkpoint_by_key(forum: Forum | DoorForum, key: str) -> Checkpoint | None:
-    return db.session.scalar(sa.select(Checkpoint).where(Checkpoint.forum_id == forum.id, Checkpoint.key == key))
-
-
-@dataclass(frozen=True)
-class DoorForum:
-    """The forum as the door reads it: plain values, no ORM object (the scan's hot path)."""
-
-    id: int
-    slug: str
-    timezone: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Door:
-    """A checkpoint as the door reads it: every column, as plain values. The rules read it as
-    they read a Checkpoint (id, forum_id, key, name, area_id, rule, categories, reentry, active)."""
-
-    id: int
-    forum_id: int
-    key: str
-    name: dict
-    area_id: int | None
-    rule: str
-    categories: list
-    reentry: bool
-    position: int
-    active: bool
-
-
 def _valid_nonce(nonce: object) -> TypeGuard[str]:
     return isinstance(nonce, str) and 8 <= len(nonce) <= 64 and nonce.isascii() and nonce.isprintable()
-
-
-def _mask(code: str) -> str:
-    """What the log keeps of a scanned value: short codes whole, secrets only their start."""
-    if codes.looks_like_secret(code):
-        return code[:4] + "…"
-    return code[:12]
-
-
-def _postgres() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def first_entry_of(checkin_entity=Checkin):
-    """The condition for a first entry that counts (see models.FIRST_ENTRY)."""
-    return sa.and_(checkin_entity.reason == "first", checkin_entity.undone_at.is_(None))
-
-
-@cache
-def _lookup(kind: str, lock: bool, by_key: bool = False) -> sa.Select:
-    """The door's one query, built once: the registration (by secret, short code or id), the
-    person's name and organization, and their first entry at the checkpoint with the staff
-    member who let them in, all as plain values. `by_key`: the checkpoint is named by its key
-    and comes with the badge, every column after the registration's (no statement of its own)."""
-    from forum.auth.models import User
-    from forum.people.models import Organization
-
-    # Made here, not at import: aliasing configures every mapper, which needs every model's
-    # module loaded (Checkin names User), and importing this module alone must work.
-    first = aliased(Checkin, name="first_entry")  # the person's first entry at the checkpoint
-    door = Checkpoint.__table__
-    stmt = (
-        sa.select(*_SCANNED, Person.full_name, Organization.name, first.id, first.created_at, first.device, User.name,
-                  *(door.columns if by_key else ()))
-        .join(Person, Person.id == Registration.person_id)
-        .outerjoin(Organization, Organization.id == Person.organization_id)
-    )
-    if by_key:  # a checkpoint of the scan's forum, whatever forum the badge is of (that is told apart later)
-        stmt = stmt.join(door, sa.and_(door.c.forum_id == sa.bindparam("forum_id"), door.c.key == sa.bindparam("key")))
-    at_door = door.c.id if by_key else sa.bindparam("checkpoint_id")
-    stmt = (stmt.outerjoin(first, sa.and_(first.registration_id == Registration.id, first.checkpoint_id == at_door,
-                                          first_entry_of(first)))
-            .outerjoin(User, User.id == first.user_id))
-    if kind == "secret":
-        stmt = stmt.where(Registration.badge_secret == sa.bindparam("value"))
-    elif kind == "code":
-        stmt = stmt.join(BadgeCode, BadgeCode.registration_id == Registration.id).where(
-            BadgeCode.forum_id == sa.bindparam("forum_id"), BadgeCode.code == sa.bindparam("value"))
-    else:
-        stmt = stmt.where(Registration.id == sa.bindparam("value"), Registration.forum_id == sa.bindparam("forum_id"))
-    return stmt.with_for_update(of=Registration.__table__) if lock else stmt
-
-
-# The registration's columns a scan reads (rules, status, the answer): a Holder.
-_SCANNED = (Registration.id, Registration.forum_id, Registration.person_id, Registration.category,
-            Registration.status)
-
-
-@dataclass
-class _Found:
-    door: Checkpoint | Door | None  # the checkpoint (None: the forum has none with the key)
-    registration: Registration | Holder | None  # for a replaced badge: its owner
-    entry: Entry | None  # the first entry at the checkpoint, if any
-    person: tuple[str, str] | None  # name, organization
-    reason: str  # why nothing was found, or "reissued"
-    masked: str  # what was scanned, as the log keeps it
-    retired: RetiredBadge | None = None  # the replaced badge that was scanned
-
-
-def _identify(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | str, value: str | None,
-              registration_id: int | None) -> _Found:
-    """The registration for what was scanned or chosen, with its first entry at the
-    checkpoint, in one query; a checkpoint named by its key comes in the same query.
-
-    On PostgreSQL the query also locks the registration's row until commit, so a second
-    scan of the same badge waits and then reads the first one's entry. On SQLite reading
-    takes no lock (the write lock is held only from the first write to the commit, as short
-    as it can be: begin_writing in _record); there the partial unique index on first entries
-    decides between two simultaneous first scans, and the loser is answered again as
-    "already checked in"."""
-    by_key = isinstance(checkpoint, str)
-    door = None if isinstance(checkpoint, str) else checkpoint
-    masked, missing = "", "not_found"
-    params: dict[str, int | str] = {"forum_id": forum.id}
-    if isinstance(checkpoint, str):
-        params["key"] = checkpoint
-    else:
-        params["checkpoint_id"] = checkpoint.id
-    if registration_id is not None:
-        kind, params["value"] = "id", registration_id
-    else:
-        code = codes.normalize(value)
-        masked = _mask(code)
-        if codes.looks_like_secret(code):
-            kind, missing = "secret", "unknown_badge"
-        elif codes.looks_like_short_code(code):
-            kind, missing = "code", "unknown_code"
-        else:
-            return _Found(_door(forum, checkpoint), None, None, None, "unreadable", masked)
-        params["value"] = code
-    db.session.flush()  # what the caller added (a walk-in's registration) is seen: as session.execute would
-    row = db.session.connection().execute(_lookup(kind, _postgres(), by_key), params).first()
-    if row is None:
-        door = _door(forum, checkpoint)
-        retired = badges.retired_badge(forum.id, code) if kind != "id" else None
-        if retired is not None:
-            return _Found(door, retired.registration, None, None, "reissued", masked, retired)
-        return _Found(door, None, None, None, missing, masked)
-    if door is None:
-        door = Door(*row[11:])
-    registration = Holder(*row[:5])
-    if registration.forum_id != forum.id:
-        return _Found(door, None, None, None, "other_forum", masked)
-    name, organization, entry_id, entered_at, device, by = row[5:11]
-    entry = Entry(entry_id, entered_at, device, by or "", (door.key, door.name)) if entry_id else None
-    return _Found(door, registration, entry, (name, organization), "", masked)
-
-
-def _door(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | str) -> Checkpoint | Door | None:
-    """The checkpoint, found by its key when it did not come with a badge."""
-    return checkpoint_by_key(forum, checkpoint) if isinstance(checkpoint, str) else checkpoint
 
 
 def _existing(forum: Forum | DoorForum, nonce: str) -> Checkin | None:
@@ -354,7 +177,7 @@ def _check_door(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | None) 
 
 
 def _record(forum, checkpoint, value, registration_id, scanned: dict) -> Answer:
-    found = _identify(forum, checkpoint, value, registration_id)
+    found = identify(forum, checkpoint, value, registration_id)
     checkpoint = _check_door(forum, found.door)
     registration, entry, reason = found.registration, found.entry, found.reason
     at = scanned["created_at"]
