@@ -277,8 +277,24 @@ def _end_turn(dbapi_connection_info) -> None:
 
 @sa.event.listens_for(sa.engine.Engine, "commit")
 def _turn_after_commit(connection) -> None:
-    if connection.dialect.name == "sqlite":
-        _end_turn(connection.connection.info)
+    """SQLAlchemy tells of a commit before it sends it, and a turn handed on then finds the
+    write lock still held (the WAL's fsync): the next writer's BEGIN IMMEDIATE falls into
+    SQLite's busy handler, which sleeps 1, 2, 5, 10… ms. So the commit is made here and the turn
+    handed on after it; SQLAlchemy's own commit then finds nothing left to commit. Should this
+    commit fail, the turn stays held and SQLAlchemy's commit fails the same way, reports it as
+    its error, and the rollback that follows ends the turn."""
+    if connection.dialect.name != "sqlite":
+        return
+    info = connection.connection.info
+    if _TURN_KEY not in info:
+        return
+    import sqlite3
+
+    try:
+        connection.connection.dbapi_connection.commit()
+    except sqlite3.Error:
+        return
+    _end_turn(info)
 
 
 @sa.event.listens_for(sa.engine.Engine, "rollback")
