@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     ext.babel.init_app(app, locale_selector=select_locale)
     ext.limiter.init_app(app)
+    ratelimits.check_only_where_limited(app)
     app.config.setdefault("COMPRESS_REGISTER", False)
     ext.compress.init_app(app)
 

@@ -136,6 +136,36 @@ def answer(page: str):
     return (page, 429, {"Retry-After": str(wait)}) if wait else page
 
 
+# --- where Flask-Limiter checks ------------------------------------------------------------
+
+def check_only_where_limited(app: Flask) -> None:
+    """Flask-Limiter checks every request, before its view, for limits set app-wide, by default
+    or on the request's blueprint (the partners' API has one). Every other limit of this site
+    is on its view (@limiter.limit, checked by the decorator's own wrapper) or is a form's Gate
+    above. For the rest, the door's scans among them, the check resolved the route's limits to
+    find none: a tenth of a scan's CPU. It now runs only where such a limit applies, so one
+    added later is still enforced."""
+    hooks = app.before_request_funcs.setdefault(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks[hooks.index(limiter._check_request_limit)] = _app_wide_limits
+
+
+def _app_wide_limits() -> None:
+    manager = limiter.limit_manager
+    if manager._application_limits or manager._default_limits or _blueprint_limited(manager._blueprint_limits):
+        limiter._check_request_limit()
+
+
+def _blueprint_limited(limited: dict) -> bool:
+    """Whether the request's blueprint or one it is nested in has limits (as Flask-Limiter
+    finds them: by the blueprint's name and the dotted path's parts)."""
+    blueprint = request.blueprint
+    if not limited or not blueprint:
+        return False
+    own = current_app.blueprints.get(blueprint)
+    return not limited.keys().isdisjoint({*blueprint.split("."), own.name if own else blueprint})
+
+
 # --- one counter per process ------------------------------------------------------------------
 
 def warn_if_counts_are_per_process(app: Flask) -> None:

@@ -138,6 +138,29 @@ def test_without_the_limits_switched_on_nothing_is_counted(app, client):
     assert ratelimits.wait_seconds(ratelimits.LOGIN, "aziza@forum.example") == 0
 
 
+def test_the_check_before_every_view_runs_only_when_app_wide_limits_exist(tmp_path, monkeypatch):
+    """The site's limits are on views (their decorators check them). Flask-Limiter's check before
+    every view is skipped while no limit is set app-wide, by default or on a blueprint, and runs
+    again, refusing what is over the limit, once one is."""
+    from forum.extensions import limiter
+
+    config = TestConfig(database_url=f"sqlite:///{tmp_path / 'forum.sqlite3'}")
+    config.RATELIMIT_ENABLED = True
+    checks = []
+    check = limiter._check_request_limit
+    monkeypatch.setattr(limiter, "_check_request_limit", lambda: (checks.append(1), check())[1])
+    client = create_app(config).test_client()
+    assert [client.get("/lang/tg").status_code for _ in range(4)] == [302] * 4 and checks == []
+    config.RATELIMIT_APPLICATION = "3 per minute"
+    try:
+        client = create_app(config).test_client()
+        assert [client.get("/lang/tg").status_code for _ in range(4)] == [302, 302, 302, 429]
+        assert len(checks) == 4
+    finally:
+        limiter.limit_manager.set_application_limits([])  # the extension is one for every app of the tests
+        limiter.reset()
+
+
 def _gunicorn_start_log(tmp_path, *args: str) -> str:
     """What gunicorn (the app preloaded, as in production) writes until its workers boot."""
     import os
