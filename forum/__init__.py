@@ -74,7 +74,7 @@ def _instance_dir() -> Path:
 
 def register_extensions(app: Flask) -> None:
     from forum import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
-    from forum.i18n import select_locale
+    from forum.i18n import babel_locale
 
     db, login_manager = ext.db, ext.login_manager
     db.init_app(app)
@@ -84,7 +84,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
-    ext.babel.init_app(app, locale_selector=select_locale)
+    ext.babel.init_app(app, locale_selector=babel_locale)
     ext.limiter.init_app(app)
     ratelimits.check_only_where_limited(app)
     app.config.setdefault("COMPRESS_REGISTER", False)

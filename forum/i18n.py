@@ -9,8 +9,10 @@ logged-in user (and the cost of loading them on every scan at the door).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel import dates as babel_dates
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
@@ -42,6 +44,17 @@ def select_locale() -> str:
             and current_user.language in languages:
         return current_user.language
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def babel_locale() -> Locale:
+    """select_locale() as Flask-Babel keeps it, one Locale per language and process: parsing one
+    anew on every request also checked its data file on disk (a stat per scan at the door)."""
+    return _locale(select_locale())
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def current_language() -> str:
