@@ -194,6 +194,24 @@ def test_the_next_writer_gets_the_turn_after_the_commit_not_before_it(app, monke
     assert db.session.scalar(sa.text("SELECT count(*) FROM door_note")) == 1  # committed once, not lost
 
 
+def test_a_writer_waiting_for_its_own_turn_is_refused_not_hung(app):
+    """The turn is waited for in the kernel, without a deadline. A thread holding it on one
+    connection and beginning to write on another would wait for itself forever: it goes without
+    the turn and SQLite's busy timeout says "database is locked"."""
+    turn = f"{db.engine.url.database}.writers"
+    db.session.remove()
+    with app.test_request_context("/checkin", method="POST"):
+        db.session.execute(sa.text("SELECT 1"))  # this connection holds the turn and the write lock
+        assert not _turn_is_free(turn)
+        with db.engine.connect() as other:
+            other.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")  # answer at once
+            with pytest.raises(sa.exc.OperationalError, match="database is locked"):
+                other.execute(sa.text("SELECT 1"))  # begins: BEGIN IMMEDIATE, without the turn
+        db.session.rollback()
+        assert _turn_is_free(turn)
+        db.session.remove()
+
+
 def test_the_door_scan_reads_the_token_and_the_door_before_it_takes_the_writers_turn(app):
     """The check-in API is declared reads_first: its transaction begins as a read (no turn, no
     BEGIN IMMEDIATE), and begin_writing() takes both before the badge's lookup."""
