@@ -16,6 +16,7 @@ SHORT_CODE_LENGTH = 6  # 31^6 ≈ 887 million codes per forum: typed, not guesse
 _CYRILLIC_KEYS = "ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬ"
 _LATIN_KEYS = "QWERTYUIOPASDFGHJKLZXCVBNM"
 _LAYOUT = str.maketrans(_CYRILLIC_KEYS + _CYRILLIC_KEYS.lower(), _LATIN_KEYS + _LATIN_KEYS.lower())
+_ALPHABET = frozenset(BADGE_ALPHABET)
 
 
 def normalize(text: str | None) -> str:
@@ -24,15 +25,15 @@ def normalize(text: str | None) -> str:
     if not text:
         return ""
     text = text.strip().translate(_LAYOUT).upper()
-    return "".join(c for c in text if c.isalnum())
+    return "".join(filter(str.isalnum, text))  # checked in C: every scan at the door comes through here
 
 
 def looks_like_secret(code: str) -> bool:
-    return len(code) == BADGE_SECRET_LENGTH and all(c in BADGE_ALPHABET for c in code)
+    return len(code) == BADGE_SECRET_LENGTH and _ALPHABET.issuperset(code)
 
 
 def looks_like_short_code(code: str) -> bool:
-    return len(code) == SHORT_CODE_LENGTH and all(c in BADGE_ALPHABET for c in code)
+    return len(code) == SHORT_CODE_LENGTH and _ALPHABET.issuperset(code)
 
 
 def display(code: str | None) -> str:
