@@ -172,20 +172,22 @@ def reads_first(view):
     return view
 
 
-def begin_writing(session) -> None:
+def begin_writing(session) -> sa.Connection:
     """For a view declared with reads_first: on SQLite, take the writers' turn and the write
     lock now (BEGIN IMMEDIATE), before the reads its writes depend on. The reads before this
     ran outside any transaction (the driver begins none for a SELECT), so nothing stale is
-    kept. A no-op when the transaction already writes, and on PostgreSQL."""
+    kept. A no-op when the transaction already writes, and on PostgreSQL. Returns the
+    session's connection, for the writes."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        return
+        return connection
     driver = connection.connection.dbapi_connection
     if driver.in_transaction:
-        return  # BEGIN IMMEDIATE already (a writer from its start), or the driver began at a write
+        return connection  # BEGIN IMMEDIATE already (a writer from its start), or the driver began at a write
     driver.isolation_level = None
     _take_turn(connection)
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return connection
 
 
 def _expects_writes() -> bool:

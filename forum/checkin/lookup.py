@@ -82,10 +82,6 @@ def _mask(code: str) -> str:
     return code[:12]
 
 
-def _postgres() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
 # 'first' written into the SQL, not bound: the partial indexes on first entries (models.FIRST_ENTRY)
 # are usable only when the planner sees the value. Given as a parameter, SQLite re-prepares the
 # statement on every execution to check it (the door's lookup took 55 µs instead of 14), and a
@@ -180,8 +176,10 @@ def identify(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | str, valu
         else:
             return Found(checkpoint_named(forum, checkpoint), None, None, None, "unreadable", masked)
         params["value"] = code
-    db.session.flush()  # what the caller added (a walk-in's registration) is seen: as session.execute would
-    row = db.session.connection().execute(_lookup(kind, _postgres(), by_key), params).first()
+    session = db.session()  # the request's Session, looked up once (each db.session.x looks it up)
+    session.flush()  # what the caller added (a walk-in's registration) is seen: as session.execute would
+    connection = session.connection()
+    row = connection.execute(_lookup(kind, connection.dialect.name == "postgresql", by_key), params).first()
     if row is None:
         door = checkpoint_named(forum, checkpoint)
         retired = badges.retired_badge(forum.id, code) if kind != "id" else None

@@ -200,18 +200,18 @@ def _record(forum, checkpoint, value, registration_id, scanned: dict) -> Answer:
         status, reason, first = "ok", "reentry", entry
     else:
         status, reason, first = "already_checked_in", "already", entry
-    begin_writing(db.session)  # SQLite: the write lock from here to the commit, as the floor holds it
+    connection = begin_writing(db.session)  # SQLite: the write lock from here to the commit, as the floor holds it
     if replaced is not None:
         _demote(replaced, checkpoint.reentry)
     # One plain INSERT on the session's connection (no unit of work): the door's hot path.
-    checkin_id = db.session.connection().execute(_INSERT, {
+    checkin_id = connection.execute(_INSERT, {
         **scanned, "forum_id": forum.id, "checkpoint_id": checkpoint.id,
         "registration_id": registration.id if registration else None, "result": status, "reason": reason,
         "scanned": found.masked, "first_id": first.id if first else None,
         "retired_badge_id": found.retired.id if found.retired else None,
     }).scalar_one()
     if replaced is not None:
-        db.session.connection().execute(_REPOINT, {"new": checkin_id, "old": replaced.id})
+        connection.execute(_REPOINT, {"new": checkin_id, "old": replaced.id})
     if status == "ok" and let_in.receivers:
         let_in.send(forum, checkin_id=checkin_id)
     return Answer(status, reason, checkin_id, registration, first.id if first else None,
