@@ -39,15 +39,25 @@ def init_app(app: Flask) -> None:
     app.after_request(_headers)
 
 
+# On every answer, unless the view set its own. /r/<token> links are secrets: never leak them to
+# other sites through Referer.
+_EVERY_ANSWER = (("Referrer-Policy", "same-origin"), ("X-Content-Type-Options", "nosniff"),
+                 ("X-Frame-Options", "SAMEORIGIN"))
+
+
 def _headers(response):
-    # /r/<token> links are secrets: never leak them to other sites through Referer.
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    headers = response.headers
+    # The names the view set, read once: Headers.setdefault asks `in`, which raises and catches
+    # an exception for every name not there, three or four times on each request.
+    present = {name.lower() for name, _value in headers.items()}
+    added = list(_EVERY_ANSWER)
     if response.mimetype == "text/html":
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        added.append(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        added.append(("Strict-Transport-Security", HSTS))
+    for name, value in added:
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
 
 
@@ -60,6 +70,15 @@ class _CookieSessions(SecureCookieSessionInterface):
         if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
             return self.session_class()  # what Flask answers then, after building the serializer
         return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if not session and not session.modified:
+            # Nothing to write or delete: what Flask does then, without first reading the seven
+            # cookie settings from the configuration.
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 class _SecureCookies:

@@ -128,3 +128,32 @@ def test_forwarded_headers_are_ignored_without_trusted_proxies(tmp_path):
                            headers=HTTPS_PROXY)
     assert "Strict-Transport-Security" not in response.headers  # anyone can send the header
     assert not any("Secure" in c for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_every_answer_gets_the_browser_headers_once_and_a_views_own_are_kept(tmp_path):
+    from forum.auth.access import public
+
+    app = _app(tmp_path, proxies=0)
+
+    @public
+    def own_policy():
+        from flask_babel import gettext
+
+        return gettext("Forums"), 200, {"Content-Security-Policy": "default-src 'none'; sandbox", "X-Frame-Options": "DENY"}
+
+    app.add_url_rule("/test-own-policy", view_func=own_policy)
+    client = app.test_client()
+    browser = {"Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff", "X-Frame-Options": "SAMEORIGIN"}
+    api = client.get("/api/v1/openapi.json")
+    assert {name: api.headers.getlist(name) for name in browser} == {k: [v] for k, v in browser.items()}
+    assert "Content-Security-Policy" not in api.headers  # JSON, not a page
+    page = client.get("/auth/login")
+    assert len(page.headers.getlist("Content-Security-Policy")) == 1 and page.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    own = client.get("/test-own-policy")
+    assert own.headers.getlist("Content-Security-Policy") == ["default-src 'none'; sandbox"]
+    assert own.headers.getlist("X-Frame-Options") == ["DENY"] and own.headers["Referrer-Policy"] == "same-origin"
+    # A first visit to an answer without a form: its language was looked for in the (empty)
+    # session, so it varies with the cookie, and no cookie is written for an empty session.
+    first = app.test_client().get("/test-own-policy")
+    assert "Cookie" in first.headers.get("Vary", "") and not first.headers.getlist("Set-Cookie")
+    assert page.headers.getlist("Set-Cookie")  # the login form's CSRF token is kept in the session
