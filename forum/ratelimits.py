@@ -23,8 +23,10 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from flask import Flask, current_app, flash, request
+from flask.globals import request_ctx
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from limits import parse
@@ -144,10 +146,29 @@ def check_only_where_limited(app: Flask) -> None:
     is on its view (@limiter.limit, checked by the decorator's own wrapper) or is a form's Gate
     above. For the rest, the door's scans among them, the check resolved the route's limits to
     find none: a tenth of a scan's CPU. It now runs only where such a limit applies, so one
-    added later is still enforced."""
+    added later is still enforced. Its after-request hook (the X-RateLimit headers, deductions)
+    and teardown read what a check of this request left; where none ran, they are skipped."""
     hooks = app.before_request_funcs.setdefault(None, [])
     if limiter._check_request_limit in hooks:
         hooks[hooks.index(limiter._check_request_limit)] = _app_wide_limits
+    for registry in (app.after_request_funcs, app.teardown_request_funcs):
+        found = registry.setdefault(None, [])
+        for i, hook in enumerate(found):
+            if _limiters(hook):
+                found[i] = _if_checked(hook)
+
+
+def _limiters(hook) -> bool:
+    """Whether `hook` is one of the extension's own (a method of `limiter`, or a partial of one)."""
+    return getattr(hook, "__self__", None) is limiter or (isinstance(hook, partial) and hook.args[:1] == (limiter,))
+
+
+def _if_checked(hook):
+    def hook_if_checked(value):
+        # The extension keeps a request's limits on its context, made by the first check.
+        return hook(value) if hasattr(request_ctx, "_limiter_request_context") else value
+
+    return hook_if_checked
 
 
 def _app_wide_limits() -> None:

@@ -150,11 +150,15 @@ def test_the_check_before_every_view_runs_only_when_app_wide_limits_exist(tmp_pa
     check = limiter._check_request_limit
     monkeypatch.setattr(limiter, "_check_request_limit", lambda: (checks.append(1), check())[1])
     client = create_app(config).test_client()
-    assert [client.get("/lang/tg").status_code for _ in range(4)] == [302] * 4 and checks == []
+    answers = [client.get("/lang/tg") for _ in range(4)]
+    assert [a.status_code for a in answers] == [302] * 4 and checks == []
+    assert not any("X-RateLimit-Remaining" in a.headers for a in answers)  # nothing was counted
     config.RATELIMIT_APPLICATION = "3 per minute"
     try:
         client = create_app(config).test_client()
-        assert [client.get("/lang/tg").status_code for _ in range(4)] == [302, 302, 302, 429]
+        answers = [client.get("/lang/tg") for _ in range(4)]
+        assert [a.status_code for a in answers] == [302, 302, 302, 429]
+        assert [a.headers.get("X-RateLimit-Remaining") for a in answers[:3]] == ["2", "1", "0"]
         assert len(checks) == 4
     finally:
         limiter.limit_manager.set_application_limits([])  # the extension is one for every app of the tests
