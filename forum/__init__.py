@@ -31,8 +31,32 @@ BLUEPRINT_MODULES = [
 ]
 
 
+class ForumApp(Flask):
+    """Flask, remembering which functions need an event loop: for every hook and view of every
+    request Flask asks inspect whether it is a coroutine function (ten times per scan at the
+    door), and a function's answer never changes. None of ours is one."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync: dict = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._sync[func]
+        except KeyError:
+            made = super().ensure_sync(func)
+            if len(self._sync) < _SYNC_KEPT:  # hooks and views are a few hundred: never grows without end
+                self._sync[func] = made
+            return made
+        except TypeError:  # an unhashable callable: asked each time, as Flask does
+            return super().ensure_sync(func)
+
+
+_SYNC_KEPT = 4096
+
+
 def create_app(config: object | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(_instance_dir()))
+    app = ForumApp(__name__, instance_path=str(_instance_dir()))
     if config is None:
         from config import Config
 
