@@ -4,8 +4,9 @@ Both servers run at once on the same fresh database (SQLite file or PostgreSQL d
 with the same gunicorn settings (4 sync workers):
   - product: `wsgi:app`, POST /api/v1/forums/<slug>/checkins with a staff token;
   - floor: bench/floors/checkin_app.py, the same POST with the same token: one SELECT of the
-    token's user, one SELECT of the badge with the person's name and first entry at the door, one
-    INSERT of the scan, commit, a small JSON answer (at a checkpoint of its own).
+    token's user and their right to scan there, one SELECT of the badge with the person's name
+    and first entry at the door, one INSERT of the scan, commit, a small JSON answer (at a
+    checkpoint of its own).
 `wrk` (one thread, C) sends the scans, a different badge and nonce each time, in turns:
 product, floor, product, floor… (at least three runs each); each figure is the median run.
 Rows: requests per second with 16 connections (bound: ≥ 0.6 of the floor, no error), and on
@@ -160,7 +161,7 @@ def _throughput(load, backend: str) -> Row:
     return Row("check-in over HTTP, product ÷ floor", value, floor, "req/s", "≥ 0.6× floor, 0 errors",
                value.median >= 0.6 * floor.median and errors == 0,
                f"gunicorn -w {WORKERS} sync, wrk -c{CONNECTIONS}, {RUNS}×{_seconds():.0f} s each; {scans} scans, "
-               f"errors {errors}", backend=backend, floor_name="bare Flask: token, badge, INSERT")
+               f"errors {errors}", backend=backend, floor_name="bare Flask: token and role, badge, INSERT")
 
 
 def _phones(load) -> Row:

@@ -2,7 +2,9 @@
 database as the product, doing the least work that gives the door the same result.
 
 POST /forums/<slug>/checkins {"secret", "checkpoint", "nonce"} with `Authorization: Bearer …`:
-  1. one SELECT of the token's active user (by the token's SHA-256, not revoked): 401 if none;
+  1. one SELECT of the token's active user (by the token's SHA-256, not revoked) with whether
+     they may scan at the URL's forum (staff or organizer there, or an administrator; a token
+     neither read-only nor limited to another forum): 401 if not;
   2. one SELECT of the checkpoint the URL and body name (forum slug, key) with whether it is
      open and whom it admits, and of the badge's registration (status, category) with the
      person's name and organization and their first entry there (time, staff member);
@@ -26,8 +28,12 @@ import sqlalchemy as sa
 from flask import Flask, jsonify, request
 
 engine = sa.create_engine(os.environ["FLOOR_DATABASE_URL"])
+# The token's active user, if they may scan at the URL's forum: door staff or organizer there (or
+# an administrator), with a token that is not read-only and not limited to another forum.
 TOKEN = sa.text("SELECT u.id FROM api_token t JOIN user_account u ON u.id = t.user_id "
-                "WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND u.active")
+                "JOIN forum f ON f.slug = :slug LEFT JOIN forum_member m ON m.forum_id = f.id AND m.user_id = u.id "
+                "WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND u.active AND NOT t.read_only "
+                "AND (t.forum_id IS NULL OR t.forum_id = f.id) AND (u.role = 'admin' OR m.role IN ('staff', 'organizer'))")
 BADGE = sa.text(
     "SELECT c.forum_id, c.id, c.active, c.rule, c.categories, c.reentry, r.id, r.status, r.category, p.full_name, "
     "o.name, e.id, e.created_at, s.name FROM forum f "
@@ -60,8 +66,8 @@ def scan(slug: str):
     body = request.get_json(silent=True) or {}
     token = request.headers.get("Authorization", "").removeprefix("Bearer ")
     with engine.begin() as connection:
-        user = connection.execute(TOKEN, {"hash": hashlib.sha256(token.encode()).hexdigest()}).scalar()
-        if user is None:
+        user = connection.execute(TOKEN, {"hash": hashlib.sha256(token.encode()).hexdigest(), "slug": slug}).scalar()
+        if user is None:  # no such token, or one that may not scan here (the product tells 401 and 403 apart)
             return jsonify({"error": "unauthorized"}), 401
         found = connection.execute(BADGE, {"slug": slug, "key": body.get("checkpoint", ""),
                                            "secret": body.get("secret", "")}).first()
