@@ -12,8 +12,9 @@ product, floor, product, floor… (at least three runs each); each figure is the
 Rows: requests per second with 16 connections (bound: ≥ 0.6 of the floor, no error), and on
 SQLite the p99 per scan of three phones scanning without pause (bound: ≤ 100 ms). On
 PostgreSQL a third server, the product under gthread workers (4 × 4 threads), is measured
-against the sync one: the README's recipe names gthread only when it serves ≥ 1.1× as many
-scans, and the row fails when the README says otherwise.
+against the sync one: the README's recipe must not name sync when every gthread run serves
+≥ 1.1× the best sync run, nor gthread when every gthread run serves less than the worst sync
+run.
 """
 from __future__ import annotations
 
@@ -184,10 +185,16 @@ def _recipe(load) -> Row:
     runs = _alternating(load, CONNECTIONS, ("gthread", "product"))
     value, floor = (Figure.of([r.rate for r in runs[w]]) for w in ("gthread", "product"))
     errors = sum(r.bad_status + r.socket_errors for w in runs for r in runs[w])
-    better = value.median >= GTHREAD_GAIN * floor.median
+    # Clearly, run for run: the two medians lie within the machine's noise of each other (bench
+    # runs within one hour gave 0.93x, 1.05x and 1.19x; earlier ones 0.81x to 1.54x), so a
+    # README that followed one median would be called wrong by the next. Sync is wrong only when gthread's slowest
+    # run serves the gain over sync's fastest; gthread only when its fastest is slower than
+    # sync's slowest.
+    clearly_better = value.low >= GTHREAD_GAIN * floor.high
+    clearly_worse = value.high < floor.low
     says = "gthread" if _recommends_gthread() else "sync"
     return Row("README recipe: gthread ÷ sync workers", value, floor, "req/s",
-               f"README names gthread only if ≥ {GTHREAD_GAIN}× sync",
-               better == (says == "gthread") and errors == 0,
+               f"README names gthread if it is clearly ≥ {GTHREAD_GAIN}× sync, sync if clearly not",
+               (not clearly_worse if says == "gthread" else not clearly_better) and errors == 0,
                f"gunicorn -w {WORKERS} -k gthread --threads {THREADS} against -w {WORKERS} sync, wrk -c{CONNECTIONS}; "
                f"README says {says}; errors {errors}", backend="postgresql", floor_name=f"sync, {WORKERS} workers")
