@@ -187,9 +187,9 @@ def _recipe(load) -> Row:
     errors = sum(r.bad_status + r.socket_errors for w in runs for r in runs[w])
     # Clearly, run for run: the two medians lie within the machine's noise of each other (bench
     # runs within one hour gave 0.93x, 1.05x and 1.19x; earlier ones 0.81x to 1.54x), so a
-    # README that followed one median would be called wrong by the next. Sync is wrong only when gthread's slowest
-    # run serves the gain over sync's fastest; gthread only when its fastest is slower than
-    # sync's slowest.
+    # README that followed one median would be called wrong by the next. Sync is wrong only
+    # when gthread's slowest run serves the gain over sync's fastest; gthread only when its
+    # fastest run is slower than sync's slowest.
     clearly_better = value.low >= GTHREAD_GAIN * floor.high
     clearly_worse = value.high < floor.low
     says = "gthread" if _recommends_gthread() else "sync"

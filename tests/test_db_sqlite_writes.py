@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ import click
 import pytest
 import sqlalchemy as sa
 
+from bench import deadline
 from forum.auth.models import User
 from forum.extensions import db
 from forum.jobfair.models import Employer
@@ -200,16 +202,27 @@ def test_a_writer_waiting_for_its_own_turn_is_refused_not_hung(app):
     the turn and SQLite's busy timeout says "database is locked"."""
     turn = f"{db.engine.url.database}.writers"
     db.session.remove()
-    with app.test_request_context("/checkin", method="POST"):
-        db.session.execute(sa.text("SELECT 1"))  # this connection holds the turn and the write lock
-        assert not _turn_is_free(turn)
-        with db.engine.connect() as other:
-            other.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")  # answer at once
-            with pytest.raises(sa.exc.OperationalError, match="database is locked"):
-                other.execute(sa.text("SELECT 1"))  # begins: BEGIN IMMEDIATE, without the turn
-        db.session.rollback()
-        assert _turn_is_free(turn)
-        db.session.remove()
+    outcome: list[str] = []
+
+    def writer() -> None:  # in a thread of its own, so that a wait for itself fails the test, not hangs it
+        with app.test_request_context("/checkin", method="POST"):
+            db.session.execute(sa.text("SELECT 1"))  # this connection holds the turn and the write lock
+            outcome.append("held" if not _turn_is_free(turn) else "free")
+            with db.engine.connect() as other:
+                other.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")  # answer at once
+                try:
+                    other.execute(sa.text("SELECT 1"))  # begins: BEGIN IMMEDIATE, without the turn
+                except sa.exc.OperationalError as error:
+                    outcome.append(str(error.orig))
+            db.session.rollback()
+            db.session.remove()
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    thread.join(timeout=deadline(10) - time.monotonic())  # a bound for the failure only: it ends at once
+    assert not thread.is_alive(), "the thread waits for the turn it holds itself"
+    assert outcome == ["held", "database is locked"]
+    assert _turn_is_free(turn)
 
 
 def test_the_door_scan_reads_the_token_and_the_door_before_it_takes_the_writers_turn(app):
