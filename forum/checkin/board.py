@@ -15,9 +15,8 @@ from forum.checkin.rules import get_rule
 from forum.checkin.service import first_entry_of
 from forum.events.models import Forum
 from forum.extensions import db
-from forum.people.models import CATEGORIES, Person, Registration
+from forum.people.models import CATEGORIES, EXPECTED_STATUSES, Person, Registration
 
-EXPECTED_STATUSES = ("invited", "confirmed")
 FAILED = ("unknown", "not_allowed", "cancelled")
 QUARTER = 15 * 60  # seconds
 

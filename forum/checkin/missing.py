@@ -23,9 +23,8 @@ from forum.extensions import db
 from forum.i18n import current_language
 from forum.messaging.groups import Group
 from forum.people import arrivals
-from forum.people.models import Person, Registration
+from forum.people.models import EXPECTED_STATUSES, Person, Registration
 
-EXPECTED_STATUSES = ("invited", "confirmed")
 ANY = "any"
 
 

@@ -22,6 +22,7 @@ CATEGORIES = (
 # What a participant may pick when registering themself; the rest are given by organizers.
 SELF_CATEGORIES = ("shg_member", "shg_leader", "mobilizer", "guest", "press")
 STATUSES = ("invited", "confirmed", "declined", "cancelled")
+EXPECTED_STATUSES = ("invited", "confirmed")  # expected to come: the door's, the board's and the reports' one rule
 GENDERS = ("f", "m")
 SOURCES = ("self", "organizer", "import", "demo", "feature", "walkin")  # walkin: at the door, by staff
 

@@ -22,7 +22,7 @@ from forum.checkin.models import Checkpoint
 from forum.events.models import Forum
 from forum.extensions import db
 from forum.messaging import outbox
-from forum.people.models import CATEGORIES, District, Jamoat, Organization, Person, Registration
+from forum.people.models import CATEGORIES, EXPECTED_STATUSES, District, Jamoat, Organization, Person, Registration
 from forum.reports.activities import (  # the activities' sections, also reached as figures.*
     DrawingFigures,
     ExhibitionFigures,
@@ -39,7 +39,7 @@ from forum.reports.activities import (  # the activities' sections, also reached
     theatre,
 )
 
-EXPECTED = board.EXPECTED_STATUSES  # invited or confirmed: who is expected at the door
+EXPECTED = EXPECTED_STATUSES  # invited or confirmed: who is expected at the door
 
 
 @dataclass
