@@ -17,6 +17,9 @@ from tests import factories
 
 PG_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
 CHROMIUM = "/usr/bin/chromium"
+# ReportLab reads this when first imported (by the apps made below, not by the imports above):
+# the tests check every attribute the charts set, which forum.reports turns off in production.
+os.environ.setdefault("RL_shapeChecking", "1")
 
 
 def pytest_configure(config):
