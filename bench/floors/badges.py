@@ -5,25 +5,14 @@ of one unit a module: the least drawing), the PDF saved."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_Q
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONTS = Path(__file__).resolve().parents[2] / "forum" / "static" / "fonts"
-_fonts: list[str] = []
-
-
-def _register() -> None:
-    if not _fonts:
-        pdfmetrics.registerFont(TTFont("FloorSans", str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("FloorSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
-        _fonts.append("done")
+from bench.floors import register_fonts
 
 
 def qr_modules(text: str) -> list[list[bool]]:
@@ -35,7 +24,7 @@ def qr_modules(text: str) -> list[list[bool]]:
 
 def render(rows) -> bytes:
     """rows: (name, organization, category, code, secret) tuples, any iterable."""
-    _register()
+    register_fonts()
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A6, pageCompression=1)
     width, height = A6

@@ -19,7 +19,6 @@ import io
 import re
 from datetime import datetime
 from html import escape
-from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape as xml_escape
 from zoneinfo import ZoneInfo
@@ -29,13 +28,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 from reportlab.platypus import Table as PdfTable
 
-FONTS = Path(__file__).resolve().parents[2] / "forum" / "static" / "fonts"
-REGULAR, BOLD = "FloorSans", "FloorSans-Bold"
+from bench.floors import BOLD, REGULAR, register_fonts
+
 GREEN, SAND = "#1b6f3a", "#e4d8b4"  # came, registered: the product's colours
 EXPECTED = ("invited", "confirmed")  # who is expected at the door
 QUARTER = 15 * 60
@@ -307,12 +304,6 @@ def sections(f) -> list[Section]:
 
 # --- the PDF --------------------------------------------------------------------------------
 
-def _fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
-
-
 class _Bars(Flowable):
     """A chart as the PDF prints it: horizontal bars, a row per label and a bar per series,
     each with its number, drawn straight on the canvas."""
@@ -359,7 +350,7 @@ def _grid(table: Table) -> PdfTable:
 
 
 def pdf(f) -> bytes:
-    _fonts()
+    register_fonts()
     forum, out = f.forum, io.BytesIO()
     day = forum.starts_at.astimezone(ZoneInfo(forum.timezone))
     story = [Paragraph("Ҳисобот дар бораи форум", STYLES["h2"]), Paragraph(xml_escape(_tg(forum.title)), STYLES["title"]),

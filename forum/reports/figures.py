@@ -39,8 +39,6 @@ from forum.reports.activities import (  # the activities' sections, also reached
     theatre,
 )
 
-EXPECTED = EXPECTED_STATUSES  # invited or confirmed: who is expected at the door
-
 
 @dataclass
 class Pair:
@@ -179,7 +177,7 @@ def participation(forum: Forum) -> Participation:
     groups_taking_part = (
         sa.select(sa.func.count(sa.distinct(taking_part.c.organization_id)))
         .join(group, group.id == taking_part.c.organization_id)
-        .where(group.kind == "shg", sa.or_(taking_part.c.status.in_(EXPECTED), taking_part.c.came))
+        .where(group.kind == "shg", sa.or_(taking_part.c.status.in_(EXPECTED_STATUSES), taking_part.c.came))
         .correlate(None).scalar_subquery())
     keys = (people.c.category, people.c.status, people.c.gender,
             sa.func.coalesce(people.c.district_id, Organization.district_id),
@@ -195,7 +193,7 @@ def participation(forum: Forum) -> Participation:
     by_jamoat: dict[tuple[int | None, int | None], Pair] = defaultdict(Pair)
     by_gender: dict[str | None, Pair] = defaultdict(Pair)
     for category, status, gender, district, jamoat, has_come, count, _groups in found:
-        expected = count if status in EXPECTED else 0
+        expected = count if status in EXPECTED_STATUSES else 0
         came_count = count if has_come else 0
         declined += count if status == "declined" else 0
         cancelled += count if status == "cancelled" else 0
