@@ -73,7 +73,8 @@ def test_group_applies_from_a_phone_organizer_places_it_and_the_public_finds_it(
     organizer.wait_for_url("**/manage/**")
     organizer.goto(f"{live_server.url}/manage/isfara-test/exhibition")
     organizer.locator(".application-row", has_text="ГВП «Гулрез», Чоркӯҳ").get_by_role("button", name="Одобрить").click()
-    assert "Одобрено: «ГВП «Гулрез», Чоркӯҳ»" in organizer.content()
+    # the click's POST and redirect are still loading when click() returns: wait for the answer
+    expect(organizer.locator("main")).to_contain_text("Одобрено: «ГВП «Гулрез», Чоркӯҳ»")
     organizer.goto(f"{live_server.url}/manage/isfara-test/exhibition/plan")
     organizer.locator('svg a[data-stand="3"]').click()
     organizer.wait_for_url(re.compile(r".*stand=\d+#stand-form$"))
