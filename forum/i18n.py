@@ -9,7 +9,7 @@ logged-in user (and the cost of loading them on every scan at the door).
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -17,6 +17,8 @@ from babel import dates as babel_dates
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from forum.auth.access import public
 from forum.db import translated
@@ -33,17 +35,39 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
-    page_language = str(request.environ.get(PAGE_LANGUAGE, ""))
+    config = current_app.config
+    languages = config["LANGUAGES"]
+    environ = request.environ
+    page_language = str(environ.get(PAGE_LANGUAGE, ""))
     if page_language in languages:  # a page that speaks its reader's own language (/r/<token>)
         return page_language
-    chosen = session.get("lang") or request.cookies.get(COOKIE)
+    # Without a Cookie header (an API call with a token, a first visit) no language was chosen:
+    # the cookie jar is not parsed then. The session is still asked, so the answer says it
+    # varies by Cookie.
+    chosen = session.get("lang") or (request.cookies.get(COOKIE) if "HTTP_COOKIE" in environ else None)
     if chosen and chosen in languages:
         return chosen
     if g.get("api_token") is None and current_user and current_user.is_authenticated \
             and current_user.language in languages:
         return current_user.language
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return _browsers_choice(environ.get("HTTP_ACCEPT_LANGUAGE", ""), tuple(languages)) or config["BABEL_DEFAULT_LOCALE"]
+
+
+def _browsers_choice(header: str, languages: tuple[str, ...]) -> str | None:
+    """The best of `languages` for an Accept-Language header, as request.accept_languages
+    finds it. A venue's phones and laptops send a handful of different headers, so each is
+    parsed once per process rather than on every request (every scan at the door)."""
+    if len(header) > _HEADER_KEPT:  # no one's browser sends that much: parsed, not kept
+        return _parse_choice(header, languages)
+    return _kept_choice(header, languages)
+
+
+def _parse_choice(header: str, languages: tuple[str, ...]) -> str | None:
+    return parse_accept_header(header or None, LanguageAccept).best_match(languages)
+
+
+_HEADER_KEPT = 200
+_kept_choice = lru_cache(maxsize=256)(_parse_choice)  # bounded: the header is the client's to choose
 
 
 def babel_locale() -> Locale:

@@ -49,9 +49,10 @@ def _headers(response):
     headers = response.headers
     # The names the view set, read once: Headers.setdefault asks `in`, which raises and catches
     # an exception for every name not there, three or four times on each request.
-    present = {name.lower() for name, _value in headers.items()}
+    present = {name.lower(): value for name, value in headers.items()}
     added = list(_EVERY_ANSWER)
-    if response.mimetype == "text/html":
+    # The media type as response.mimetype gives it, without parsing its parameters.
+    if present.get("content-type", "").partition(";")[0].strip().lower() == "text/html":
         added.append(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
     if request.is_secure:
         added.append(("Strict-Transport-Security", HSTS))
@@ -76,9 +77,19 @@ class _CookieSessions(SecureCookieSessionInterface):
             # Nothing to write or delete: what Flask does then, without first reading the seven
             # cookie settings from the configuration.
             if session.accessed:
-                response.vary.add("Cookie")
+                _vary_by_cookie(response)
             return
         super().save_session(app, session, response)
+
+
+def _vary_by_cookie(response) -> None:
+    """Vary: Cookie, as Flask adds it. Most answers have no Vary yet: then the header is added
+    as is, without response.vary, which parses and writes the header back (more than the rest of
+    this hook)."""
+    if response.headers.get("Vary") is None:
+        response.headers.add("Vary", "Cookie")
+    else:
+        response.vary.add("Cookie")
 
 
 class _SecureCookies:

@@ -49,6 +49,20 @@ def test_browser_language_is_used_before_russian(client, forum):
     assert "Goals of the forum" in page
 
 
+def test_browser_language_is_chosen_as_werkzeug_chooses_it(app):
+    from flask import request
+
+    from forum.i18n import select_locale
+
+    headers = ["", "en-GB,en;q=0.9", "tg", "uz,ru;q=0.5", "de", "*", "en;q=0, ru;q=0.1",
+               "fr;q=0.9, " * 40 + "en"]  # the last too long to be kept
+    languages = app.config["LANGUAGES"]
+    for header in headers + headers[::-1]:  # each again, from what was kept, after the others
+        with app.test_request_context("/", headers={"Accept-Language": header} if header else {}):
+            expected = request.accept_languages.best_match(languages) or app.config["BABEL_DEFAULT_LOCALE"]
+            assert select_locale() == expected, header
+
+
 def test_unknown_language_is_ignored(client, forum):
     client.get("/lang/xx")
     assert "Цели форума" in client.get("/f/isfara-test/").get_data(as_text=True)

@@ -142,6 +142,14 @@ def test_every_answer_gets_the_browser_headers_once_and_a_views_own_are_kept(tmp
         return gettext("Forums"), 200, {"Content-Security-Policy": "default-src 'none'; sandbox", "X-Frame-Options": "DENY"}
 
     app.add_url_rule("/test-own-policy", view_func=own_policy)
+
+    @public
+    def own_vary():
+        from flask_babel import gettext
+
+        return gettext("Forums"), 200, {"Vary": "Accept-Language"}
+
+    app.add_url_rule("/test-own-vary", view_func=own_vary)
     client = app.test_client()
     browser = {"Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff", "X-Frame-Options": "SAMEORIGIN"}
     api = client.get("/api/v1/openapi.json")
@@ -156,4 +164,6 @@ def test_every_answer_gets_the_browser_headers_once_and_a_views_own_are_kept(tmp
     # session, so it varies with the cookie, and no cookie is written for an empty session.
     first = app.test_client().get("/test-own-policy")
     assert "Cookie" in first.headers.get("Vary", "") and not first.headers.getlist("Set-Cookie")
+    varies = app.test_client().get("/test-own-vary").headers.getlist("Vary")  # the view's own Vary is kept
+    assert varies == ["Accept-Language, Cookie"]
     assert page.headers.getlist("Set-Cookie")  # the login form's CSRF token is kept in the session
