@@ -63,7 +63,7 @@ def _browsers_choice(header: str, languages: tuple[str, ...]) -> str | None:
 
 
 def _parse_choice(header: str, languages: tuple[str, ...]) -> str | None:
-    return parse_accept_header(header or None, LanguageAccept).best_match(languages)
+    return parse_accept_header(header, LanguageAccept).best_match(languages)
 
 
 _HEADER_KEPT = 200

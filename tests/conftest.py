@@ -250,14 +250,10 @@ def csp_violations():
 
 
 @pytest.fixture
-def page(browser, csp_violations, request):
+def page(browser, csp_violations):
     """A fresh browser tab the size of a cheap Android phone (360 px wide). Every browser test
-    also checks that the pages it opened broke no rule of the Content-Security-Policy.
-    Marked service_workers_blocked, the tab registers no service worker: once the scanner's
-    worker controls a page, page.route no longer sees that page's requests."""
-    blocked = request.node.get_closest_marker("service_workers_blocked") is not None
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU",
-                                  service_workers="block" if blocked else "allow")
+    also checks that the pages it opened broke no rule of the Content-Security-Policy."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
     context.expose_binding("__forumCspViolation", lambda source, text: csp_violations.append(text))
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()

@@ -113,7 +113,6 @@ def test_scanner_page_fits_a_360_px_phone_in_every_language(page, live_server, f
         assert box["height"] >= 40 and box["x"] + box["width"] <= 360
 
 
-@pytest.mark.service_workers_blocked  # the retry is the page's own; the worker would hide the route
 def test_scan_lost_on_the_network_is_retried_with_the_same_nonce(page, live_server, forum):
     import json
 
