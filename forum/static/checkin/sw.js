@@ -35,7 +35,10 @@ function fromNetworkKeeping(request) {
       var copy = response.clone();
       caches.open(PAGES).then(function (cache) { cache.put(request.url, copy); });
     }
-    return response;
+    if (response.status < 500) return response;
+    // The venue's router answers while its uplink is down (502, 503, 504): for the door that is
+    // no network, as door.js counts it, and the kept page serves better than the error.
+    return caches.match(request.url, {cacheName: PAGES}).then(function (kept) { return kept || response; });
   });
   var late = new Promise(function (resolve, reject) {
     timeout = setTimeout(function () { reject(new Error("slow")); }, PAGE_WAIT);
