@@ -26,8 +26,8 @@ class Wifi:
     worker, got the live page and uploaded its queue to the live server. The server side of the
     outage makes it total: while a phone's Wi-Fi is down the live server answers it as a dead
     network's gateway would (503, no app). A phone is known by a cookie of its browser context,
-    not by a header: the context's extra headers were missing from the requests of the reopened
-    page (two CI runs), and cookies go with every request of the context, service worker's too."""
+    not by a header: the context's extra headers were missing from some requests of the reopened
+    page (a logged run), and cookies go with every request of the context, service worker's too."""
 
     COOKIE = "test_phone"
 

@@ -27,6 +27,10 @@ function isPage(url, request) {
   return request.mode === "navigate" || /\/manifest\.webmanifest$/.test(url.pathname);
 }
 
+function kept(request) {
+  return caches.match(request.url, {cacheName: PAGES});
+}
+
 function fromNetworkKeeping(request) {
   var timeout;
   var network = fetch(request).then(function (response) {
@@ -38,14 +42,14 @@ function fromNetworkKeeping(request) {
     if (response.status < 500) return response;
     // The venue's router answers while its uplink is down (502, 503, 504): for the door that is
     // no network, as door.js counts it, and the kept page serves better than the error.
-    return caches.match(request.url, {cacheName: PAGES}).then(function (kept) { return kept || response; });
+    return kept(request).then(function (page) { return page || response; });
   });
   var late = new Promise(function (resolve, reject) {
     timeout = setTimeout(function () { reject(new Error("slow")); }, PAGE_WAIT);
   });
   return Promise.race([network, late]).catch(function (error) {
-    return caches.match(request.url, {cacheName: PAGES}).then(function (kept) {
-      if (kept) return kept;
+    return kept(request).then(function (page) {
+      if (page) return page;
       return error.message === "slow" ? network : Promise.reject(error);
     });
   });
