@@ -6,14 +6,11 @@ Call inside `flask_babel.force_locale(lang)`: labels are translated when built.
 """
 from __future__ import annotations
 
-import itertools
-import re
 from typing import Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from markupsafe import Markup
-from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -23,13 +20,13 @@ from forum.db import translated
 from forum.pdf import REGULAR, register_fonts
 from forum.people.forms import CATEGORY_LABELS
 from forum.reports.figures import Figures
+from forum.reports.svg import inline
 from forum.reports.tables import headline_labels, place_name
 
 GREEN = colors.HexColor("#1b6f3a")  # came
 SAND = colors.HexColor("#e4d8b4")  # registered
 BLUE = colors.HexColor("#2d5f8b")
 WIDTH = 480  # points: the PDF's text width; the SVG scales to the page
-_ids = itertools.count(1)
 
 
 def _title(drawing: Drawing, text: str) -> None:
@@ -181,26 +178,7 @@ def for_section(key: str, figures: Figures, lang: str) -> list[Drawing]:
 
 
 def svg(drawing: Drawing | None) -> Markup:
-    """The drawing as inline SVG for a page: no XML prolog, a private clip id (several charts
-    share one page), its title for screen readers and a width that follows the screen."""
+    """The drawing as inline SVG for a page, titled for screen readers."""
     if drawing is None:
         return Markup("")
-    label = cast(String, drawing.contents[-1]).text  # _title() adds the title last
-    text = renderSVG.drawToString(drawing)
-    text = text[text.index("<svg"):]
-    clip = f"chart-clip-{next(_ids)}"
-    text = text.replace('id="clip"', f'id="{clip}"').replace("url(#clip)", f"url(#{clip})")
-    text = re.sub(r'<svg width="[^"]*" height="[^"]*"',
-                  f'<svg class="chart" role="img" aria-label="{Markup.escape(label)}"', text, count=1)
-    text = re.sub(r"<title>\.\.\.</title>\s*<desc>\.\.\.</desc>", f"<title>{Markup.escape(label)}</title>", text)
-    return Markup(_STYLE.sub(_presentation_attributes, text))
-
-
-# ReportLab writes style="fill: …; stroke: …": the page's Content-Security-Policy refuses style
-# attributes, so each declaration becomes the SVG presentation attribute of the same name.
-_STYLE = re.compile(r' style="([^"]*)"')
-
-
-def _presentation_attributes(match: re.Match) -> str:
-    pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
-    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+    return inline(drawing, cast(String, drawing.contents[-1]).text)  # _title() adds the title last
