@@ -11,7 +11,9 @@ import pytest
 from flask_babel import force_locale
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Circle, Drawing
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from forum.pdf import REGULAR
 from forum.reports import charts
 from forum.reports.svg import inline
 
@@ -41,10 +43,10 @@ def _times(m, n):
 
 
 def _shown(svg: str) -> tuple[Counter, list, Counter]:
-    """Each filled rectangle's box on the page with its colour, each text with the height it
-    stands at, and each line's ends."""
+    """Each filled rectangle's box on the page with its colour, each text with where it stands
+    and starts, and each line's ends."""
     boxes: Counter = Counter()
-    texts: list[tuple[str, float]] = []
+    texts: list[tuple[str, float, float]] = []
     lines: Counter = Counter()
 
     def at(m, px, py):
@@ -60,12 +62,15 @@ def _shown(svg: str) -> tuple[Counter, list, Counter]:
             return
         if tag == "rect" and element.get("fill") not in (None, "none"):
             x, y, w, h = (float(element.get(k)) for k in ("x", "y", "width", "height"))
-            corners = [(m[0] * px + m[2] * py + m[4], m[1] * px + m[3] * py + m[5]) for px, py in ((x, y), (x + w, y + h))]
-            xs, ys = sorted(p[0] for p in corners), sorted(p[1] for p in corners)
-            boxes[(round(xs[0], 1), round(ys[0], 1), round(xs[1], 1), round(ys[1], 1), _colour(element.get("fill")))] += 1
+            (x0, y0), (x1, y1) = at(m, x, y), at(m, x + w, y + h)
+            boxes[(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), _colour(element.get("fill")))] += 1
         elif tag == "text":
-            baseline = at(m, float(element.get("x", 0)), float(element.get("y", 0)))[1]
-            texts.append((element.text, baseline))  # where it stands; across, the anchor decides
+            # Where the text starts and stands. ReportLab writes the start, measured in the PDF's
+            # font; the page writes the anchor (start, middle or end) and lets the browser measure.
+            anchor, baseline = at(m, float(element.get("x", 0)), float(element.get("y", 0)))
+            width = stringWidth(element.text or "", REGULAR, float(element.get("font-size", "0").removesuffix("px")))
+            shift = {"middle": width / 2, "end": width}.get(element.get("text-anchor", "start"), 0)
+            texts.append((element.text, baseline, anchor - shift))
         elif tag == "line" and element.get("stroke") not in (None, "none"):
             ends = [float(element.get(k)) for k in ("x1", "y1", "x2", "y2")]
             lines[tuple(sorted((at(m, *ends[:2]), at(m, *ends[2:]))))] += 1
@@ -114,9 +119,10 @@ def test_the_page_shows_the_bars_and_words_reportlab_draws(drawings):
         page = inline(drawing, "chart")
         mine, theirs = _shown(page), _shown(_reportlab(drawing))
         assert mine[2] == theirs[2] and mine[2]  # every axis and tick
-        assert [text for text, _y in mine[1]] == [text for text, _y in theirs[1]]  # every word and number
-        # at the same height, give or take ReportLab's rounding of its flip to whole points
-        assert all(abs(y - their_y) <= 1 for (_t, y), (_t2, their_y) in zip(mine[1], theirs[1], strict=True))
+        assert [text for text, *_at in mine[1]] == [text for text, *_at in theirs[1]]  # every word and number
+        # in the same place, give or take ReportLab's rounding of its flip to whole points
+        for (_t, y, x), (_t2, their_y, their_x) in zip(mine[1], theirs[1], strict=True):
+            assert abs(y - their_y) <= 1 and abs(x - their_x) <= 0.5, (_t, x, their_x)
         assert len(mine[0]) == len(theirs[0]) >= 3
         for (box, n), (their_box, their_n) in zip(sorted(mine[0].items()), sorted(theirs[0].items()), strict=True):
             assert n == their_n and all(abs(p - q) <= 0.1 for p, q in zip(box[:4], their_box[:4], strict=True))
