@@ -121,11 +121,14 @@ def tr(value: dict | None) -> str:
     return translated(value, current_language())
 
 
-def local_time(value: datetime | None, tz: str = "Asia/Dushanbe", fmt: str = "d MMMM y, HH:mm") -> str:
-    """A UTC time shown in the forum's zone and the page's language (Babel pattern `fmt`)."""
+def local_time(value: datetime | None, tz: str = "Asia/Dushanbe", fmt: str = "d MMMM y, HH:mm",
+               language: str | None = None) -> str:
+    """A UTC time shown in the forum's zone and the page's language, or `language` (Babel
+    pattern `fmt`). The Locale is the process's own: a language code given to Babel is parsed
+    anew each time, with a look at its data file on disk."""
     if value is None:
         return ""
-    return babel_dates.format_datetime(value, fmt, tzinfo=ZoneInfo(tz), locale=current_language())
+    return babel_dates.format_datetime(value, fmt, tzinfo=ZoneInfo(tz), locale=_locale(language or current_language()))
 
 
 def to_local(value: datetime, tz: str = "Asia/Dushanbe") -> datetime:

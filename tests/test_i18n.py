@@ -86,3 +86,23 @@ def test_form_errors_come_in_tajik(client, forum):
     page = client.post("/f/isfara-test/register", data={"full_name": "", "phone": "12"}).get_data(as_text=True)
     assert "Ин майдон ҳатмӣ аст." in page
     assert "Ба ин рақам занг задан мумкин нест." in page
+
+
+def test_local_time_speaks_the_language_given_else_the_pages_without_reading_babels_files(app, monkeypatch):
+    """A scan's answer gives its language once; local_time hands Babel the process's Locale,
+    so no locale is parsed again (with a look at its data file) on every scan."""
+    from datetime import datetime
+
+    import babel.localedata
+
+    from forum.i18n import local_time
+
+    may_5 = datetime(2011, 5, 5, 4, 30)  # UTC: 09:30 in Dushanbe
+    with app.test_request_context("/", headers={"Accept-Language": "ru"}):
+        assert local_time(may_5, "Asia/Dushanbe", "EEEE, HH:mm") == "четверг, 09:30"
+        for language in ("tg", "en"):
+            local_time(may_5, "Asia/Dushanbe", "EEEE", language)  # each Locale made once per process
+        monkeypatch.setattr(babel.localedata, "exists", lambda name: pytest.fail(f"{name} looked up again"))
+        assert local_time(may_5, "Asia/Dushanbe", "EEEE, HH:mm") == "четверг, 09:30"
+        assert local_time(may_5, "Asia/Dushanbe", "EEEE", "tg") == "Панҷшанбе"
+        assert local_time(may_5, "Asia/Dushanbe", "EEEE d MMMM", "en") == "Thursday 5 May"

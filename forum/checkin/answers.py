@@ -31,7 +31,7 @@ def _message(answer: Answer, view: dict, language: str, tz: str) -> str:
     if answer.status == "already_checked_in":
         first = view.get("first")
         return _("Already checked in at %(time)s, %(checkpoint)s, by %(user)s.",
-                 time=local_time(first["at"], tz, "HH:mm") if first else "?",
+                 time=local_time(first["at"], tz, "HH:mm", language) if first else "?",
                  checkpoint=translated(first["checkpoint"]["name"], language) if first else "?",
                  user=(first["by"] if first and first["by"] else _("an organizer")))
     if answer.status == "cancelled":
@@ -40,7 +40,7 @@ def _message(answer: Answer, view: dict, language: str, tz: str) -> str:
         if reason == "reissued":
             person, reissued = view.get("registration") or {}, view.get("reissued") or {}
             return _("Replaced badge of %(name)s, reissued %(time)s by %(who)s.", name=person.get("name", "?"),
-                     time=local_time(reissued["at"], tz, "d MMMM, HH:mm") if reissued else "?",
+                     time=local_time(reissued["at"], tz, "d MMMM, HH:mm", language) if reissued else "?",
                      who=reissued.get("by") or _("an organizer"))
         if reason == "declined":
             return _("This person declined the invitation; the registration is not active.")
@@ -81,11 +81,11 @@ def to_json(answer: Answer, tz: str) -> dict:
         }
     first = view.get("first")
     if first is not None:
-        body["first"] = {"at": first["at"].isoformat(), "at_local": local_time(first["at"], tz, "HH:mm"),
+        body["first"] = {"at": first["at"].isoformat(), "at_local": local_time(first["at"], tz, "HH:mm", language),
                          "checkpoint": _place(first["checkpoint"], language), "by": first["by"],
                          "device": first["device"]}
     reissued = view.get("reissued")
     if reissued is not None:
-        body["reissued"] = {"at": reissued["at"].isoformat(), "at_local": local_time(reissued["at"], tz, "d MMMM, HH:mm"),
-                            "by": reissued["by"]}
+        body["reissued"] = {"at": reissued["at"].isoformat(),
+                            "at_local": local_time(reissued["at"], tz, "d MMMM, HH:mm", language), "by": reissued["by"]}
     return body
