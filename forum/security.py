@@ -68,7 +68,9 @@ class _CookieSessions(SecureCookieSessionInterface):
     Flask builds it first on every request, and the door's scans pay for it each time."""
 
     def open_session(self, app, request):
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        # No Cookie header at all (the API's scans): not even an empty cookie jar is parsed.
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ
+                               or not request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()  # what Flask answers then, after building the serializer
         return super().open_session(app, request)
 

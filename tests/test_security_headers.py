@@ -167,3 +167,21 @@ def test_every_answer_gets_the_browser_headers_once_and_a_views_own_are_kept(tmp
     varies = app.test_client().get("/test-own-vary").headers.getlist("Vary")  # the view's own Vary is kept
     assert varies == ["Accept-Language, Cookie"]
     assert page.headers.getlist("Set-Cookie")  # the login form's CSRF token is kept in the session
+
+
+def test_a_request_without_a_cookie_header_parses_no_cookie_jar(tmp_path, monkeypatch):
+    """The door's scans come with an API token and no Cookie header: their empty session is had
+    without parsing cookies (a cost on every scan); a browser's session cookie is still read."""
+    import werkzeug.sansio.request as sansio
+
+    client = _app(tmp_path, proxies=0).test_client()
+    parsed: list[str] = []
+    parse = sansio.parse_cookie
+    monkeypatch.setattr(sansio, "parse_cookie", lambda cookie, *args, **kwargs: parsed.append(cookie) or parse(
+        cookie, *args, **kwargs))
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert parsed == []
+    login = client.post("/auth/login", data={"email": "organizer@forum.example", "password": PASSWORD})
+    assert login.status_code == 302
+    assert client.get(login.headers["Location"]).status_code == 200  # signed in: the session cookie was read
+    assert any(cookie.startswith("session=") for cookie in parsed)
