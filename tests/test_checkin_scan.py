@@ -42,6 +42,18 @@ def test_first_scan_admits_and_second_reports_who_checked_in_first(app, forum):
     assert _attendances() == 1 and _scans() == 2
 
 
+def test_each_answer_names_the_scan_it_recorded(app, forum):
+    """The id comes from the INSERT itself: SQLite's last row id, PostgreSQL's RETURNING."""
+    make_checkpoint(forum, "entrance")
+    registration = factories.make_registration(forum)
+    values = [registration.badge_secret, registration.badge_secret, "not a badge", registration.badge_secret]
+    answers = [scan(forum, value, nonce=f"phone-1-scan-{n:04d}") for n, value in enumerate(values)]
+    assert [a.reason for a in answers] == ["first", "already", "unreadable", "already"]
+    for n, answer in enumerate(answers):
+        assert db.session.get(Checkin, answer.checkin_id).nonce == f"phone-1-scan-{n:04d}"
+    assert answers[1].first_id == answers[3].first_id == answers[0].checkin_id
+
+
 def test_reentry_checkpoint_lets_the_person_in_again_and_counts_entries(app, forum):
     make_checkpoint(forum, "job-fair", reentry=True)
     registration = factories.make_registration(forum)

@@ -204,12 +204,14 @@ def _record(forum, checkpoint, value, registration_id, scanned: dict) -> Answer:
     if replaced is not None:
         _demote(replaced, checkpoint.reentry)
     # One plain INSERT on the session's connection (no unit of work): the door's hot path.
-    checkin_id = connection.execute(_INSERT, {
+    inserted = connection.execute(_INSERT, {
         **scanned, "forum_id": forum.id, "checkpoint_id": checkpoint.id,
         "registration_id": registration.id if registration else None, "result": status, "reason": reason,
         "scanned": found.masked, "first_id": first.id if first else None,
         "retired_badge_id": found.retired.id if found.retired else None,
-    }).scalar_one()
+    }).inserted_primary_key
+    assert inserted is not None  # a single row's INSERT: its key, from the driver or RETURNING
+    checkin_id = inserted[0]
     if replaced is not None:
         connection.execute(_REPOINT, {"new": checkin_id, "old": replaced.id})
     if status == "ok" and let_in.receivers:
@@ -218,7 +220,9 @@ def _record(forum, checkpoint, value, registration_id, scanned: dict) -> Answer:
                   _view(checkin_id, at, checkpoint, registration, first, found.person, found.retired))
 
 
-_INSERT = Checkin.__table__.insert().returning(Checkin.__table__.c.id)
+# The new scan's id: SQLite's lastrowid, PostgreSQL's RETURNING, as SQLAlchemy chooses. An
+# explicit RETURNING costs SQLite a temporary table on every scan, inside the write lock.
+_INSERT = Checkin.__table__.insert()
 _table = Checkin.__table__.c
 # Scans that pointed at a replaced first entry point at the earlier one that took its place.
 _REPOINT = (Checkin.__table__.update().where(sa.or_(_table.id == sa.bindparam("old"), _table.first_id == sa.bindparam("old")))
