@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.auth.models import FORUM_ROLES, ROLES, ApiToken, ForumMember, User
-from forum.db import utcnow
+from forum.db import execute_built_once, utcnow
 from forum.events.models import Forum
 from forum.extensions import db
 
@@ -187,7 +187,8 @@ def token_for(plain: str, slug: str | None = None) -> TokenBearer | None:
     user's role at the forum `slug` (the URL's) when given."""
     if not plain or not plain.startswith(TOKEN_PREFIX):
         return None
-    row = db.session.connection().execute(_token_query(slug is not None), {"hash": _hash(plain), "slug": slug}).first()
+    row = execute_built_once(db.session.connection(), _token_query(slug is not None),
+                             {"hash": _hash(plain), "slug": slug}).first()
     return TokenBearer(*row) if row is not None else None
 
 

@@ -16,6 +16,7 @@ from forum.badges import codes
 from forum.badges import service as badges
 from forum.badges.models import BadgeCode, RetiredBadge
 from forum.checkin.models import Checkin, Checkpoint
+from forum.db import execute_built_once
 from forum.events.models import Forum
 from forum.extensions import db
 from forum.people.models import Person, Registration
@@ -179,7 +180,7 @@ def identify(forum: Forum | DoorForum, checkpoint: Checkpoint | Door | str, valu
     session = db.session()  # the request's Session, looked up once (each db.session.x looks it up)
     session.flush()  # what the caller added (a walk-in's registration) is seen: as session.execute would
     connection = session.connection()
-    row = connection.execute(_lookup(kind, connection.dialect.name == "postgresql", by_key), params).first()
+    row = execute_built_once(connection, _lookup(kind, connection.dialect.name == "postgresql", by_key), params).first()
     if row is None:
         door = checkpoint_named(forum, checkpoint)
         retired = badges.retired_badge(forum.id, code) if kind != "id" else None
