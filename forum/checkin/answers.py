@@ -22,7 +22,7 @@ def _once(language: str, kind: str, key: str, translate) -> str:
     return found
 
 
-def _message(answer: Answer, view: dict, language: str, tz: str) -> str:
+def _message(answer: Answer, view: dict, language: str, first_at: str, reissued_at: str) -> str:
     reason = answer.reason
     if answer.status == "ok":
         if reason == "reentry":
@@ -31,7 +31,7 @@ def _message(answer: Answer, view: dict, language: str, tz: str) -> str:
     if answer.status == "already_checked_in":
         first = view.get("first")
         return _("Already checked in at %(time)s, %(checkpoint)s, by %(user)s.",
-                 time=local_time(first["at"], tz, "HH:mm", language) if first else "?",
+                 time=first_at,
                  checkpoint=translated(first["checkpoint"]["name"], language) if first else "?",
                  user=(first["by"] if first and first["by"] else _("an organizer")))
     if answer.status == "cancelled":
@@ -40,7 +40,7 @@ def _message(answer: Answer, view: dict, language: str, tz: str) -> str:
         if reason == "reissued":
             person, reissued = view.get("registration") or {}, view.get("reissued") or {}
             return _("Replaced badge of %(name)s, reissued %(time)s by %(who)s.", name=person.get("name", "?"),
-                     time=local_time(reissued["at"], tz, "d MMMM, HH:mm", language) if reissued else "?",
+                     time=reissued_at,
                      who=reissued.get("by") or _("an organizer"))
         if reason == "declined":
             return _("This person declined the invitation; the registration is not active.")
@@ -64,10 +64,14 @@ def to_json(answer: Answer, tz: str) -> dict:
     language = current_language()
     view = answer.view
     assert view is not None  # every Answer that scan() or answer_for() makes carries its view
+    first, reissued = view.get("first"), view.get("reissued")
+    # Each time is formatted once: the answer gives it and its sentence says it.
+    first_at = local_time(first["at"], tz, "HH:mm", language) if first else "?"
+    reissued_at = local_time(reissued["at"], tz, "d MMMM, HH:mm", language) if reissued else "?"
     body: dict = {
         "status": answer.status,
         "reason": answer.reason,
-        "message": _message(answer, view, language, tz),
+        "message": _message(answer, view, language, first_at, reissued_at),
         "scan_id": view["scan_id"],
         "at": view["at"].isoformat(),
         "checkpoint": _place(view["checkpoint"], language),
@@ -79,13 +83,10 @@ def to_json(answer: Answer, tz: str) -> dict:
             "category_label": _once(language, "category", person["category"], CATEGORY_LABELS[person["category"]].__str__),
             "status_label": _once(language, "status", person["status"], STATUS_LABELS[person["status"]].__str__),
         }
-    first = view.get("first")
     if first is not None:
-        body["first"] = {"at": first["at"].isoformat(), "at_local": local_time(first["at"], tz, "HH:mm", language),
+        body["first"] = {"at": first["at"].isoformat(), "at_local": first_at,
                          "checkpoint": _place(first["checkpoint"], language), "by": first["by"],
                          "device": first["device"]}
-    reissued = view.get("reissued")
     if reissued is not None:
-        body["reissued"] = {"at": reissued["at"].isoformat(),
-                            "at_local": local_time(reissued["at"], tz, "d MMMM, HH:mm", language), "by": reissued["by"]}
+        body["reissued"] = {"at": reissued["at"].isoformat(), "at_local": reissued_at, "by": reissued["by"]}
     return body
