@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from forum.drawings.models import Drawing
 from forum.extensions import db
+from tests.browser_checks import expect_picture_shown
 from tests.drawings_fixtures import jpeg, no_metadata, open_contest, stored_files
 
 
@@ -44,7 +45,7 @@ def test_guardian_on_a_phone_in_tajik_sends_a_photo_and_opens_the_private_page_f
     page.goto(f"{live_server.url}/f/isfara-test/drawings/d/{token}")
     assert page.get_by_text("Интизори баррасӣ").is_visible()
     image = page.locator(".drawing-full img")
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")  # the picture shows
+    expect_picture_shown(image)
     assert image.evaluate("img => img.naturalWidth < img.naturalHeight")  # upright: turned per its EXIF
 
     with app.app_context():

@@ -11,6 +11,7 @@ from forum.exhibition.models import ExhibitorApplication, Stand
 from forum.extensions import db
 from forum.messaging.models import Message
 from tests import factories
+from tests.browser_checks import expect_picture_shown
 from tests.exhibition_fixtures import exhibition_forum, make_stands, place
 from tests.test_images import _two_colour_jpeg
 
@@ -60,7 +61,7 @@ def test_group_applies_from_a_phone_organizer_places_it_and_the_public_finds_it(
         sms = db.session.scalar(sa.select(Message.body).where(Message.channel == "sms"))
     page.goto(re.search(r"https?://\S+/r/[\w-]+", sms).group(0).replace(app.config["BASE_URL"], live_server.url) + "/exhibit")
     thumb = page.locator("#products img.product-photo")
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect_picture_shown(thumb)
     assert thumb.evaluate("img => img.naturalWidth < img.naturalHeight")  # upright, turned per its EXIF
 
     # 2. The organizer (on a phone too) approves the group and clicks stand 3 on the plan.
@@ -89,7 +90,7 @@ def test_group_applies_from_a_phone_organizer_places_it_and_the_public_finds_it(
     page.goto(f"{live_server.url}/f/isfara-test/exhibitors")
     card = page.locator(".group-card", has_text="ГВП «Гулрез», Чоркӯҳ")
     assert card.locator(".stand-number").inner_text() == "Стенд 3"
-    assert card.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    expect_picture_shown(card.locator("img"))
     stand = page.locator("svg g.stand-group")
     assert stand.count() == 1 and stand.locator("title").text_content() == "3 · ГВП «Гулрез», Чоркӯҳ"
     assert "927701806" not in page.content() and "Раҳимова" not in page.content()
