@@ -253,7 +253,19 @@ def csp_violations():
 def page(browser, csp_violations):
     """A fresh browser tab the size of a cheap Android phone (360 px wide). Every browser test
     also checks that the pages it opened broke no rule of the Content-Security-Policy."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
+    yield from _phone_tab(browser, csp_violations)
+
+
+@pytest.fixture
+def page_without_service_worker(browser, csp_violations):
+    """`page` with service workers blocked, for a test that intercepts the door's requests with
+    page.route: Playwright does not see the requests a service worker lets through, and the
+    door's worker takes control of the page at a moment of its own."""
+    yield from _phone_tab(browser, csp_violations, service_workers="block")
+
+
+def _phone_tab(browser, csp_violations, **options):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU", **options)
     context.expose_binding("__forumCspViolation", lambda source, text: csp_violations.append(text))
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()

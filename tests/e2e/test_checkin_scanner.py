@@ -113,7 +113,8 @@ def test_scanner_page_fits_a_360_px_phone_in_every_language(page, live_server, f
         assert box["height"] >= 40 and box["x"] + box["width"] <= 360
 
 
-def test_scan_lost_on_the_network_is_retried_with_the_same_nonce(page, live_server, forum):
+def test_scan_lost_on_the_network_is_retried_with_the_same_nonce(page_without_service_worker, live_server, forum):
+    page = page_without_service_worker
     import json
 
     import sqlalchemy as sa
