@@ -22,6 +22,7 @@ signal, whose stalled uploads would hold sync workers: tests/test_readme_recipe.
 """
 from __future__ import annotations
 
+import shlex
 import tempfile
 import uuid
 from pathlib import Path
@@ -181,11 +182,20 @@ def _phones(load) -> Row:
                backend="sqlite", floor_name="bare Flask")
 
 
+def gunicorn_commands(guide: Path) -> list[list[str]]:
+    """The gunicorn command lines of a Markdown guide (README.md, docs/https.md), as arguments:
+    its commands, not the prose around them."""
+    return [shlex.split(line.strip()) for line in guide.read_text(encoding="utf-8").splitlines()
+            if line.strip().startswith(".venv/bin/gunicorn ")]
+
+
+def option(args: list[str], name: str) -> str | None:
+    return args[args.index(name) + 1] if name in args else None
+
+
 def _recommends_gthread() -> bool:
-    """Whether the README's recipe starts gunicorn with gthread workers (its command line, not
-    the prose around it)."""
-    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    return any(line.startswith(".venv/bin/gunicorn") and "-k gthread" in line for line in lines)
+    """Whether the README's recipe starts gunicorn with gthread workers."""
+    return any(option(args, "-k") == "gthread" for args in gunicorn_commands(ROOT / "README.md"))
 
 
 def _recipe(load) -> Row:

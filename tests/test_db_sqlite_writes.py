@@ -7,14 +7,10 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 from datetime import date, timedelta
-from pathlib import Path
 
 import click
 import pytest
@@ -25,8 +21,8 @@ from forum.auth.models import User
 from forum.extensions import db
 from forum.jobfair.models import Employer
 from tests.factories import make_forum
+from tests.gunicorn_server import serving
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4
 CLIENTS = 16
 
@@ -34,36 +30,17 @@ CLIENTS = 16
 @pytest.fixture
 def gunicorn(app, tmp_path):
     """gunicorn with WORKERS processes serving the test's database."""
-    # The test binds the socket and hands it to gunicorn (fd://): requests made before the
-    # workers are up wait in the socket's backlog, so nothing polls for gunicorn to listen.
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    port = listener.getsockname()[1]
     env = dict(os.environ, FORUM_DATABASE_URL=str(app.config["SQLALCHEMY_DATABASE_URI"]), FORUM_SECRET_KEY="test",
-               FORUM_INSTANCE_DIR=str(tmp_path / "instance"), FORUM_UPLOAD_DIR=str(tmp_path / "uploads"),
-               PYTHONPATH=str(ROOT))
-    log = open(tmp_path / "gunicorn.log", "w+")  # noqa: SIM115  (closed below)
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-w", str(WORKERS), "-b", f"fd://{listener.fileno()}",
-         "--log-level", "warning", "tests.served_app:app"], cwd=ROOT, env=env, stdout=log, stderr=log,
-        pass_fds=(listener.fileno(),))
-    try:
+               FORUM_INSTANCE_DIR=str(tmp_path / "instance"), FORUM_UPLOAD_DIR=str(tmp_path / "uploads"))
+    with serving(["-w", str(WORKERS), "--log-level", "warning"], "tests.served_app:app", env,
+                 tmp_path / "gunicorn.log") as served:
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
             connection.request("GET", "/api/v1/openapi.json")
             assert connection.getresponse().status == 200
         except (OSError, AssertionError):
-            log.seek(0)
-            pytest.fail("gunicorn did not start: " + log.read()[-2000:])
-        process.logs_for_report = lambda: (log.seek(0), log.read()[-5000:])[1]
-        process.port = port
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        listener.close()
-        log.close()
+            pytest.fail("gunicorn did not start: " + served.logs_for_report()[-2000:])
+        yield served
 
 
 def _sign_up_form(port: int, path: str) -> tuple[str, str]:

@@ -6,36 +6,22 @@ from __future__ import annotations
 
 import http.client
 import os
-import shlex
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from bench.checkin import THREADS, WORKERS
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _gunicorn_lines(path: Path) -> list[list[str]]:
-    return [shlex.split(line.strip()) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip().startswith(".venv/bin/gunicorn ")]
-
-
-def _option(args: list[str], name: str) -> str | None:
-    return args[args.index(name) + 1] if name in args else None
+from bench.checkin import THREADS, WORKERS, gunicorn_commands, option
+from tests.gunicorn_server import ROOT, serving
 
 
 def _workers(args: list[str]) -> tuple[str | None, str | None, str | None]:
-    return _option(args, "-w"), _option(args, "-k"), _option(args, "--threads")
+    return option(args, "-w"), option(args, "-k"), option(args, "--threads")
 
 
 def test_every_gunicorn_command_in_the_docs_starts_the_workers_the_bench_measures():
-    recipe = _gunicorn_lines(ROOT / "README.md")
+    recipe = gunicorn_commands(ROOT / "README.md")
     assert len(recipe) == 1
-    venue = _gunicorn_lines(ROOT / "docs" / "https.md")
+    venue = gunicorn_commands(ROOT / "docs" / "https.md")
     assert venue and all(_workers(args) == _workers(recipe[0]) for args in venue)
     assert _workers(recipe[0]) == (str(WORKERS), "gthread", str(THREADS))
 
@@ -49,35 +35,23 @@ def _stall_an_upload(port: int) -> socket.socket:
 
 
 def test_the_readme_recipe_answers_while_as_many_uploads_as_it_has_workers_stall(tmp_path):
-    args = _gunicorn_lines(ROOT / "README.md")[0]
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    port = listener.getsockname()[1]
-    args[args.index("-b") + 1] = f"fd://{listener.fileno()}"  # requests wait in its backlog until a worker is up
+    args = gunicorn_commands(ROOT / "README.md")[0]
+    bind = args.index("-b")
+    options, app = args[1:bind] + args[bind + 2:-1], args[-1]  # the socket is the test's
     env = dict(os.environ, FORUM_DATABASE_URL=f"sqlite:///{tmp_path}/forum.db", FORUM_SECRET_KEY="test",
-               FORUM_INSTANCE_DIR=str(tmp_path / "instance"), FORUM_UPLOAD_DIR=str(tmp_path / "uploads"),
-               PYTHONPATH=str(ROOT))
-    log = open(tmp_path / "gunicorn.log", "w+")  # noqa: SIM115  (closed below)
-    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), *args[1:]], cwd=ROOT, env=env,
-                               stdout=log, stderr=log, pass_fds=(listener.fileno(),))
-    phones: list[socket.socket] = []
-    try:
-        phones = [_stall_an_upload(port) for _ in range(int(_option(args, "-w") or 1))]
-        # gunicorn's default timeout frees a stalled sync worker after 30 s: an answer within 20 s
-        # came from a worker the stalled uploads did not hold.
-        door = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+               FORUM_INSTANCE_DIR=str(tmp_path / "instance"), FORUM_UPLOAD_DIR=str(tmp_path / "uploads"))
+    with serving(options, app, env, tmp_path / "gunicorn.log") as served:
+        phones = [_stall_an_upload(served.port) for _ in range(int(option(args, "-w") or 1))]
         try:
-            door.request("GET", "/api/v1/openapi.json")
-            status = door.getresponse().status
-        except TimeoutError:
-            log.seek(0)
-            pytest.fail("no answer while uploads stalled: " + log.read()[-2000:])
-        assert status == 200
-    finally:
-        for phone in phones:
-            phone.close()
-        process.terminate()
-        process.wait(timeout=30)
-        listener.close()
-        log.close()
+            # gunicorn's default timeout frees a stalled sync worker after 30 s: an answer within
+            # 20 s came from a worker the stalled uploads did not hold.
+            door = http.client.HTTPConnection("127.0.0.1", served.port, timeout=20)
+            try:
+                door.request("GET", "/api/v1/openapi.json")
+                status = door.getresponse().status
+            except TimeoutError:
+                pytest.fail("no answer while uploads stalled: " + served.logs_for_report()[-2000:])
+            assert status == 200
+        finally:
+            for phone in phones:
+                phone.close()
