@@ -6,7 +6,8 @@ with the same gunicorn settings (4 sync workers):
   - floor: bench/floors/checkin_app.py, the same POST with the same token: one SELECT of the
     token's user and their right to scan there, one SELECT of the badge with the person's name
     and first entry at the door, one INSERT of the scan, commit, a small JSON answer (at a
-    checkpoint of its own).
+    checkpoint of its own). On SQLite its writers take turns as the product's do: a kernel lock
+    handed straight on, not SQLite's busy handler, which sleeps and left the floor idling.
 `wrk` (one thread, C) sends the scans, a different badge and nonce each time, in turns:
 product, floor, product, floor… (five runs each: under a competing load single runs ranged
 0.55–0.75 of the floor); each figure is the median run. Each checkpoint takes the badges in

@@ -10,7 +10,8 @@ POST /forums/<slug>/checkins {"secret", "checkpoint", "nonce"} with `Authorizati
      person's name and organization and their first entry there (time, staff member);
   3. the door's decision: closed checkpoint, unknown badge, cancelled or declined, not admitted
      by the checkpoint's categories, first entry, re-entry or "already";
-  4. one INSERT of the scan, commit;
+  4. one INSERT of the scan, commit (on SQLite the writers take turns as the product's do, see
+     _writers_turn);
   5. a small JSON answer: status, the person's name and organization, one sentence (for
      "already": the time and the staff member).
 No framework extensions, ORM, rules, roles, session, translations or retries: what any
@@ -19,15 +20,20 @@ implementation of the door must do, and nothing else. SQLite and PostgreSQL alik
 FLOOR_DATABASE_URL names the database; the product's tables and rows are its own."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, request
 
-engine = sa.create_engine(os.environ["FLOOR_DATABASE_URL"])
+URL = sa.make_url(os.environ["FLOOR_DATABASE_URL"])
+SQLITE = URL.get_backend_name() == "sqlite"
+# SQLite: the driver begins nothing itself; a writer's BEGIN IMMEDIATE is its transaction.
+engine = sa.create_engine(URL, connect_args={"isolation_level": None} if SQLITE else {})
 # The token's active user, if they may scan at the URL's forum: door staff or organizer there (or
 # an administrator), with a token that is not read-only and not limited to another forum.
 TOKEN = sa.text("SELECT u.id FROM api_token t JOIN user_account u ON u.id = t.user_id "
@@ -46,7 +52,7 @@ INSERT = sa.text("INSERT INTO checkin (forum_id, checkpoint_id, registration_id,
                  "method, device, user_id, created_at) VALUES (:forum, :checkpoint, :registration, :result, :reason, "
                  "'', :nonce, 'api', '', :user, :at)")
 
-NAIVE = engine.dialect.name == "sqlite"  # stored as the product stores it: naive UTC there, timestamptz else
+NAIVE = SQLITE  # stored as the product stores it: naive UTC there, timestamptz else
 
 app = Flask(__name__)
 
@@ -76,11 +82,38 @@ def scan(slug: str):
         (forum, checkpoint, _active, rule, categories, reentry, registration, status, category, name, organization,
          first, first_at, by) = found
         result, reason = _decide(rule, categories, reentry, registration, status, category, first)
-        connection.execute(INSERT, {"forum": forum, "checkpoint": checkpoint, "registration": registration,
-                                    "result": result, "reason": reason, "nonce": body.get("nonce", ""),
-                                    "user": user, "at": _now()})
+        with _writers_turn(connection):
+            connection.execute(INSERT, {"forum": forum, "checkpoint": checkpoint, "registration": registration,
+                                        "result": result, "reason": reason, "nonce": body.get("nonce", ""),
+                                        "user": user, "at": _now()})
     message = "Welcome!" if result == "ok" else f"Already in at {first_at}, by {by}." if first else "Not let in."
     return jsonify({"status": result, "name": name, "organization": organization or "", "message": message})
+
+
+@contextmanager
+def _writers_turn(connection):
+    """On SQLite, one writer at a time without sleeping: a lock on a file of the floor's own,
+    which the kernel hands to the next writer as it is released, then BEGIN IMMEDIATE, the
+    INSERT, COMMIT. Left to SQLite's busy handler, waiting writers sleep 1, 2, 5, 10… ms
+    between tries and the CPU idles meanwhile (measured: 1,021 scans a second without a
+    competing load against 1,354 so, and a p99 of 60–420 ms for three phones against 4–8 ms),
+    which flattered the product; it takes turns so too (forum.db). PostgreSQL waits on the
+    row's lock."""
+    if not SQLITE:
+        yield
+        return
+    turn = os.open(f"{URL.database}.floor-writers", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            connection.exec_driver_sql("ROLLBACK")
+            raise
+        connection.exec_driver_sql("COMMIT")
+    finally:
+        os.close(turn)  # closing it releases the lock
 
 
 def _listed(categories) -> list:
