@@ -10,14 +10,40 @@ import http.client
 import json
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bench.checkin import _prepare
-from tests.gunicorn_server import serving
+from tests.gunicorn_server import Served, serving
 
 DEADLINE = 30.0  # seconds; a step that takes this long is stuck, not slow
+
+
+@dataclass
+class Floor:
+    """The floor being served, with a badge list and a staff token of its database."""
+
+    served: Served
+    secrets: list[str]
+    token: str
+    turn: Path  # the writers' turn: the file the floor's SQLite writers lock
+
+    def logs_for_report(self) -> str:  # tests/conftest.py adds gunicorn's log to a failing test's report
+        return self.served.logs_for_report()
+
+    def scan(self, secret: str, nonce: str, token: str | None = None) -> tuple[int, dict]:
+        door = http.client.HTTPConnection("127.0.0.1", self.served.port, timeout=DEADLINE)
+        try:
+            door.request("POST", "/forums/bench/checkins",
+                         json.dumps({"secret": secret, "checkpoint": "floor", "nonce": nonce}),
+                         {"Content-Type": "application/json", "Authorization": f"Bearer {token or self.token}"})
+            answer = door.getresponse()
+            body = answer.read()
+            return answer.status, json.loads(body) if answer.getheader("Content-Type") == "application/json" else {}
+        finally:
+            door.close()
 
 
 @pytest.fixture
@@ -27,30 +53,16 @@ def floor(tmp_path):
     secrets, token = _prepare(url, 6)
     env = dict(os.environ, FLOOR_DATABASE_URL=url)
     with serving(["-w", "1"], "bench.floors.checkin_app:app", env, tmp_path / "floor.log") as served:
-        yield served, secrets, token, Path(f"{database}.floor-writers")
-
-
-def _scan(served, token: str, secret: str, nonce: str) -> tuple[int, dict]:
-    door = http.client.HTTPConnection("127.0.0.1", served.port, timeout=DEADLINE)
-    try:
-        door.request("POST", "/forums/bench/checkins",
-                     json.dumps({"secret": secret, "checkpoint": "floor", "nonce": nonce}),
-                     {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
-        answer = door.getresponse()
-        body = answer.read()
-        return answer.status, json.loads(body) if answer.getheader("Content-Type") == "application/json" else {}
-    finally:
-        door.close()
+        yield Floor(served, secrets, token, Path(f"{database}.floor-writers"))
 
 
 def test_the_floor_answers_as_the_door_does(floor):
-    served, secrets, token, _turn = floor
-    status, first = _scan(served, token, secrets[0], "nonce-0001")
+    status, first = floor.scan(floor.secrets[0], "nonce-0001")
     assert status == 200 and first["status"] == "ok" and first["message"] == "Welcome!" and first["name"]
-    _status, again = _scan(served, token, secrets[0], "nonce-0002")
+    _status, again = floor.scan(floor.secrets[0], "nonce-0002")
     assert again["status"] == "already_checked_in" and again["message"].startswith("Already in at ")
-    assert _scan(served, token, "X" * 22, "nonce-0003")[1]["status"] == "unknown"
-    assert _scan(served, "not-a-token", secrets[1], "nonce-0004")[0] == 401
+    assert floor.scan("X" * 22, "nonce-0003")[1]["status"] == "unknown"
+    assert floor.scan(floor.secrets[1], "nonce-0004", token="not-a-token")[0] == 401
 
 
 def _blocked_on(path: Path) -> bool:
@@ -61,21 +73,17 @@ def _blocked_on(path: Path) -> bool:
 
 
 def test_a_writer_waits_for_its_turn_in_the_kernel(floor):
-    served, secrets, token, turn = floor
-    assert _scan(served, token, secrets[0], "nonce-warm")[0] == 200  # the turn's file is made
+    assert floor.scan(floor.secrets[0], "nonce-warm")[0] == 200  # the turn's file is made
     answers: list = []
-    held = os.open(turn, os.O_RDWR)
+    held = os.open(floor.turn, os.O_RDWR)
     try:
         fcntl.flock(held, fcntl.LOCK_EX)  # another writer's turn
-        scanning = threading.Thread(target=lambda: answers.append(_scan(served, token, secrets[1], "nonce-wait")))
+        scanning = threading.Thread(target=lambda: answers.append(floor.scan(floor.secrets[1], "nonce-wait")))
         scanning.start()
-        waiting = threading.Event()
-        for _ in range(int(DEADLINE * 100)):  # until /proc/locks shows the scan waiting on the turn
-            if _blocked_on(turn):
-                waiting.set()
-            if waiting.wait(0.01):
-                break
-        assert waiting.is_set(), "the scan did not wait for the writers' turn: " + served.logs_for_report()
+        looked = threading.Event()  # never set: its wait() is the pause between looks
+        # Until /proc/locks shows the scan waiting on the turn; the deadline only ends a wait that never comes.
+        waiting = any(_blocked_on(floor.turn) or looked.wait(0.01) for _ in range(int(DEADLINE * 100)))
+        assert waiting, "the scan did not wait for the writers' turn"
         assert answers == []
     finally:
         os.close(held)  # the turn is handed on
@@ -84,8 +92,7 @@ def test_a_writer_waits_for_its_turn_in_the_kernel(floor):
 
 
 def test_a_write_that_fails_gives_its_turn_back(floor):
-    served, secrets, token, _turn = floor
-    assert _scan(served, token, secrets[0], "nonce-same")[1]["status"] == "ok"
-    assert _scan(served, token, secrets[1], "nonce-same")[0] == 500  # the nonce's unique key refuses the row
-    status, answer = _scan(served, token, secrets[1], "nonce-next")  # times out if the turn were kept
+    assert floor.scan(floor.secrets[0], "nonce-same")[1]["status"] == "ok"
+    assert floor.scan(floor.secrets[1], "nonce-same")[0] == 500  # the nonce's unique key refuses the row
+    status, answer = floor.scan(floor.secrets[1], "nonce-next")  # times out if the turn were kept
     assert status == 200 and answer["status"] == "ok"
